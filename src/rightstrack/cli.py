@@ -1,0 +1,266 @@
+"""The command line: thin commands over the library. Errors are translated here, once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rightstrack.errors import InvalidInput, RightstrackError
+from rightstrack.importing import import_file
+from rightstrack.ingest.base import importers
+from rightstrack.settings import SETTINGS, Settings, load_settings
+from rightstrack.store.database import Database
+from rightstrack.store.search import SearchRequest, search
+from rightstrack.store.writer import ImportSummary
+
+app = typer.Typer(help="rightstrack: track UN human rights recommendations.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+import_app = typer.Typer(help="Import files into the database (one transaction per file).", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+console = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class State:
+    settings: Settings = load_settings()
+
+
+@app.callback()
+def _configure(
+    data_dir: Annotated[str | None, typer.Option(help=SETTINGS[0].help, envvar=None)] = None,
+    database_url: Annotated[str | None, typer.Option(help=SETTINGS[1].help)] = None,
+) -> None:
+    State.settings = load_settings({"data_dir": data_dir, "database_url": database_url})
+
+
+def _open(*, create: bool = False) -> Database:
+    db = Database.from_settings(State.settings)
+    if create:
+        db.init()
+    else:
+        db.require_initialised()
+    return db
+
+
+@contextmanager
+def _errors_to_exit(json_errors: bool = False) -> Iterator[None]:
+    try:
+        yield
+    except RightstrackError as exc:
+        if json_errors:
+            print(json.dumps(exc.as_dict(), ensure_ascii=False))
+        else:
+            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2 if isinstance(exc, InvalidInput) else 1) from None
+
+
+@app.command()
+def init() -> None:
+    """Create (or upgrade) the database and write the reference data (states, mechanisms, tag families)."""
+    with _errors_to_exit():
+        db = _open(create=True)
+        console.print(f"database ready: {db.describe()}")
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    verb = "would be" if summary.dry_run else "were"
+    console.print(
+        f"[bold]{summary.file}[/]: {summary.rows_read} rows read; {summary.created} {verb} created, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.skipped)} skipped "
+        f"({summary.seconds:.1f} s)"
+    )
+    for note in summary.notes:
+        console.print(f"  note: {note}", highlight=False)
+    for problem in summary.skipped[:20]:
+        console.print(f"  skipped: {problem}", highlight=False)
+    if len(summary.skipped) > 20:
+        console.print(f"  … {len(summary.skipped) - 20} more skipped rows")
+    for name, count in sorted(summary.non_state_recommenders.items()):
+        console.print(f"  kept as a non-state recommender: {name!r} ({count} rows)")
+
+
+def _run_imports(importer_name: str | None, files: list[Path], dry_run: bool) -> None:
+    with _errors_to_exit():
+        db = _open(create=True)
+        failed = 0
+        for path in files:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console, transient=True) as bar:
+                task = bar.add_task(f"reading {path.name}", total=None)
+
+                def progress(done: int, total: int | None, task: Any = task, bar: Progress = bar) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                try:
+                    summary = import_file(db, path, importer_name, dry_run=dry_run, progress=progress)
+                except RightstrackError as exc:
+                    bar.stop()
+                    console.print(f"[bold red]error:[/] {exc}", highlight=False)
+                    failed += 1
+                    continue
+            _print_summary(summary)
+        if failed:
+            raise typer.Exit(1)
+
+
+def _import_command(name: str, description: str) -> Callable[..., None]:
+    def command(
+        files: Annotated[list[Path], typer.Argument(help="Files to import.")],
+        dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
+    ) -> None:
+        _run_imports(name, files, dry_run)
+
+    command.__doc__ = f"Import {description}."
+    return command
+
+
+for _name, _importer in importers().items():
+    import_app.command(_name)(_import_command(_name, _importer.description))
+
+
+@import_app.command("auto")
+def import_auto(
+    files: Annotated[list[Path], typer.Argument(help="Files to import; the format is recognised.")],
+    dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
+) -> None:
+    """Import files of any known format, recognised from their content."""
+    _run_imports(None, files, dry_run)
+
+
+FilterOption = Annotated[list[str] | None, typer.Option("--filter", "-f",
+                                                        help="Facet filter NAME=VALUE (repeatable).")]
+
+
+def _request(query: str, filters: list[str] | None, sort: str | None, page: int, page_size: int) -> SearchRequest:
+    wanted: dict[str, list[str]] = {}
+    for item in filters or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"filter {item!r} is not NAME=VALUE (for example state=USA or response=noted)")
+        wanted.setdefault(name.strip(), []).append(value.strip())
+    return SearchRequest(q=query, filters=wanted, sort=sort, page=page, page_size=page_size)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, OR, -excluded.')] = "",
+    filters: FilterOption = None,
+    sort: Annotated[str | None, typer.Option(help="relevance, newest, oldest, state or id.")] = None,
+    page: int = 1,
+    page_size: Annotated[int, typer.Option(help="Results per page.")] = 20,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    facets: Annotated[bool, typer.Option(help="Show facet counts (table format).")] = False,
+) -> None:
+    """Search recommendations: full text combined with facets."""
+    from rightstrack.report.export import write_records
+
+    with _errors_to_exit(json_errors=output_format == "json"):
+        if output_format not in {"table", "csv", "json"}:
+            raise InvalidInput(f"unknown format {output_format!r}; choose table, csv or json")
+        result = search(_open(), _request(query, filters, sort, page, page_size))
+        if output_format == "json":
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        elif output_format == "csv":
+            write_records("csv", iter(result["results"]), sys.stdout)
+        else:
+            _print_results(result, facets)
+
+
+def _print_results(result: Any, show_facets: bool) -> None:
+    table = Table(title=f"{result['total']} recommendations (page {result['page']} of {result['pages']})")
+    for column in ("id", "state", "session", "recommending", "response", "text"):
+        table.add_column(column, overflow="fold")
+    for r in result["results"]:
+        table.add_row(str(r["id"]), r["state_under_review"], str(r["session"] or ""),
+                      ", ".join(r["recommending_states"]), r["response"] or "", r["text"])
+    out.print(table)
+    if show_facets:
+        for name, values in result["facets"].items():
+            shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:10])
+            out.print(f"[bold]{name}[/]: {shown}")
+
+
+@app.command()
+def stats(output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+    """Counts by state, response, issue and session."""
+    from rightstrack.report.stats import compute_stats
+
+    with _errors_to_exit(json_errors=output_format == "json"):
+        db = _open()
+        with db.read() as conn:
+            figures = compute_stats(conn)
+        if output_format == "json":
+            print(json.dumps(figures, indent=2, ensure_ascii=False))
+            return
+        out.print(f"{figures['recommendations']} recommendations, {figures['states_reviewed']} states reviewed, "
+                  f"{figures['documents']} source documents")
+        for title in ("by_response", "by_session", "by_issue", "by_state"):
+            table = Table(title=title.replace("_", " "))
+            table.add_column("value")
+            table.add_column("count", justify="right")
+            for key, count in figures[title].items():  # type: ignore[literal-required]
+                table.add_row(str(key), str(count))
+            out.print(table)
+
+
+@app.command()
+def export(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "json",
+    query: Annotated[str, typer.Option("--query", "-q", help="Export only what this search finds.")] = "",
+    filters: FilterOption = None,
+) -> None:
+    """Export recommendations (all, or those of a search) as CSV, JSON or XLSX."""
+    from rightstrack.report.export import write_export
+
+    with _errors_to_exit():
+        request = _request(query, filters, "id", 1, 1)
+        count = write_export(_open(), output_format, output or sys.stdout, request)
+        console.print(f"{count} recommendations exported" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web app: search pages and the JSON API under /api/v1."""
+    import uvicorn
+
+    from rightstrack.web.app import create_app
+
+    with _errors_to_exit():
+        settings = load_settings({**State.settings.values, "host": host, "port": port})
+        db = _open()
+        console.print(f"serving {db.describe()} on http://{settings.host}:{settings.port}/")
+        uvicorn.run(create_app(db, settings), host=settings.host, port=int(settings.port), log_level="warning")
+
+
+@app.command()
+def demo(
+    source: Annotated[Path | None, typer.Option(help="Folder of real data (default: ../shared/data).")] = None,
+    serve_after: Annotated[bool, typer.Option("--serve", help="Start the web app afterwards.")] = False,
+) -> None:
+    """Build a database from the real data if present, else from a small illustrative sample."""
+    from rightstrack.demo import build_demo
+
+    with _errors_to_exit():
+        db = _open(create=True)
+        folder = source or State.settings.resolved_shared_data_dir
+        for summary in build_demo(db, folder, log=lambda message: console.print(message, highlight=False)):
+            _print_summary(summary)
+    if serve_after:
+        serve(None, None)
+
+
+def main() -> None:
+    app()

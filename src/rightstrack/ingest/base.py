@@ -1,0 +1,90 @@
+"""The importer interface: every source format is one small class behind it.
+
+An importer only reads. It turns a file into an :class:`ImportBatch` (the document it saw, the
+drafts it found, the problems it met) and never touches the database; the store writes a batch in
+one transaction, so a failing file leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from rightstrack.errors import ImportFailed, Problem
+from rightstrack.model.records import DocumentInfo, RecommendationDraft
+
+ProgressCallback = Callable[[int, int | None], None]
+"""Called as ``progress(done, total)`` while a file is read; total may be unknown (None)."""
+
+
+@dataclass
+class ImportBatch:
+    document: DocumentInfo
+    drafts: list[RecommendationDraft]
+    notes: list[Problem] = field(default_factory=list)
+    """Things worth telling the user that did not stop the import (skipped rows and why)."""
+    rows_read: int = 0
+    field_labels: dict[str, str] = field(default_factory=dict)
+    """The source's own names for draft fields (``{"state_under_review": "To"}``), used in errors."""
+
+
+class Importer(Protocol):
+    """One source format. ``name`` is what the CLI calls it (``rightstrack import NAME FILE``)."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when the file looks like this importer's format (``head`` = its first 64 KiB)."""
+        ...
+
+    def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
+        """Read the whole file or raise :class:`ImportFailed` naming file, line/page and field."""
+        ...
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_REGISTRY: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    _REGISTRY[importer.name] = importer
+    return importer
+
+
+def importers() -> dict[str, Importer]:
+    # Imported here so that registering happens on first use, not at package import.
+    from rightstrack.ingest import uprinfo  # noqa: F401
+
+    return dict(_REGISTRY)
+
+
+def get_importer(name: str) -> Importer:
+    found = importers().get(name)
+    if found is None:
+        known = ", ".join(sorted(importers()))
+        raise ImportFailed(f"no importer called {name!r}; known importers: {known}")
+    return found
+
+
+def detect_importer(path: Path, candidates: Iterable[Importer] | None = None) -> Importer:
+    """Pick the importer whose ``sniff`` accepts the file, or say plainly that none does."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read file: {exc.strerror}") from exc
+    for importer in candidates or importers().values():
+        if importer.sniff(path, head):
+            return importer
+    raise ImportFailed(f"{path}: not a format rightstrack can import (no importer recognised it)")

@@ -1,0 +1,115 @@
+"""Settings as one declarative table: name, default, help.
+
+Each setting can be given by a CLI flag (``--data-dir``), by an environment variable
+(``RIGHTSTRACK_DATA_DIR``) or by the caller; flags beat the environment, which beats the default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rightstrack.errors import ConfigurationError
+
+ENV_PREFIX = "RIGHTSTRACK_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "./data", "Folder for the SQLite database, model files and stored documents."),
+    Setting(
+        "database_url",
+        "",
+        "SQLAlchemy database URL; empty means a SQLite file rightstrack.db in the data directory. "
+        "PostgreSQL: postgresql+psycopg://user@host/dbname",
+    ),
+    Setting("shared_data_dir", "", "Folder of real public data used by `demo` (default: ../shared/data)."),
+    Setting("host", "127.0.0.1", "Address the web app listens on."),
+    Setting("port", 8000, "Port the web app listens on."),
+    Setting("page_size", 20, "Default number of results per page in search."),
+    Setting("max_page_size", 500, "Largest page of results one request may ask for."),
+    Setting("facet_size", 30, "Number of values shown per facet."),
+    Setting("echo_sql", False, "Log every SQL statement (debugging)."),
+)
+
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
+    if raw is None or isinstance(raw, type(setting.default)) and not isinstance(raw, str):
+        return raw
+    text = str(raw).strip()
+    if isinstance(setting.default, bool):
+        if text.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if text.lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigurationError(f"{origin}: {setting.name} must be true or false, not {text!r}")
+    if isinstance(setting.default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigurationError(f"{origin}: {setting.name} must be a whole number, not {text!r}") from None
+    return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_path(self) -> Path:
+        return Path(str(self.values["data_dir"])).expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        url = str(self.values["database_url"])
+        if url:
+            return url
+        return f"sqlite:///{(self.data_path / 'rightstrack.db').resolve()}"
+
+    @property
+    def resolved_shared_data_dir(self) -> Path:
+        given = str(self.values["shared_data_dir"])
+        return Path(given).expanduser() if given else Path("..") / "shared" / "data"
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then ``RIGHTSTRACK_*`` variables, then explicit overrides (None means not given)."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = dict(DEFAULTS)
+    for setting in SETTINGS:
+        if setting.env_var in env:
+            values[setting.name] = _coerce(setting, env[setting.env_var], setting.env_var)
+    for name, raw in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise ConfigurationError(f"unknown setting {name!r}; known: {', '.join(DEFAULTS)}")
+        if raw is not None:
+            values[name] = _coerce(_BY_NAME[name], raw, _BY_NAME[name].flag)
+    return Settings(values)

@@ -1,0 +1,163 @@
+"""Full-text search on both engines: SQLite FTS5 and PostgreSQL tsvector, behind one query syntax.
+
+The user's syntax: words (all must match), ``"a phrase"``, ``prefix*``, ``OR`` between terms,
+``-word`` to exclude. It is parsed once and rendered for each engine, so no user text ever reaches
+the engine's own query language unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rightstrack.errors import InvalidInput
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    prefix: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Groups joined by AND; the terms inside a group are alternatives (OR)."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def parse_query(text: str) -> ParsedQuery:
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        negated = False
+        if match.group(2) is not None:
+            negated = match.group(1) == "-"
+            words = tuple(w.lower() for w in _WORD.findall(match.group(2)))
+            prefix = False
+        else:
+            raw = match.group(3)
+            if raw == "OR":
+                pending_or = bool(groups)
+                continue
+            if raw.startswith("-") and len(raw) > 1:
+                negated, raw = True, raw[1:]
+            prefix = raw.endswith("*")
+            words = tuple(w.lower() for w in _WORD.findall(raw))
+            # "women's" or "non-discrimination" become a phrase of their parts, as the index has them.
+            prefix = prefix and bool(words)
+        if not words:
+            continue
+        term = Term(words, prefix, negated)
+        if negated:
+            excluded.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    if excluded and not groups:
+        raise InvalidInput("a search cannot only exclude words: add at least one word to look for")
+    return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def _fts5_term(term: Term) -> str:
+    phrase = " ".join(term.words)
+    return f'"{phrase}"*' if term.prefix else f'"{phrase}"'
+
+
+def to_fts5(query: ParsedQuery) -> str:
+    parts = []
+    for group in query.groups:
+        rendered = " OR ".join(_fts5_term(t) for t in group)
+        parts.append(f"({rendered})" if len(group) > 1 else rendered)
+    expression = " AND ".join(parts)
+    for term in query.excluded:
+        expression = f"({expression}) NOT {_fts5_term(term)}"
+    return expression
+
+
+def _tsquery_term(term: Term) -> str:
+    words = [f"{w}:*" if term.prefix and i == len(term.words) - 1 else w for i, w in enumerate(term.words)]
+    return "(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0]
+
+
+def to_tsquery(query: ParsedQuery) -> str:
+    parts = []
+    for group in query.groups:
+        parts.append("(" + " | ".join(_tsquery_term(t) for t in group) + ")")
+    parts.extend("!" + _tsquery_term(t) for t in query.excluded)
+    return " & ".join(parts)
+
+
+_SQLITE_VIEW = """
+CREATE VIEW recommendations_view AS
+SELECT r.id, s.name AS state_under_review, v.state AS state_alpha3, v.mechanism, v.cycle,
+       v.session, v.year, r.paragraph, r.text, r.response,
+       (SELECT group_concat(name, '; ') FROM recommenders WHERE recommendation_id = r.id)
+         AS recommending_states,
+       (SELECT group_concat(t.family || ': ' || t.name, '; ') FROM recommendation_tags rt
+          JOIN tags t ON t.id = rt.tag_id
+         WHERE rt.recommendation_id = r.id AND rt.provenance != 'rejected') AS tags
+FROM recommendations r JOIN reviews v ON v.id = r.review_id JOIN states s ON s.alpha3 = v.state
+"""
+
+_POSTGRES_VIEW = """
+CREATE VIEW recommendations_view AS
+SELECT r.id, s.name AS state_under_review, v.state AS state_alpha3, v.mechanism, v.cycle,
+       v.session, v.year, r.paragraph, r.text, r.response,
+       (SELECT string_agg(name, '; ' ORDER BY position) FROM recommenders
+         WHERE recommendation_id = r.id) AS recommending_states,
+       (SELECT string_agg(t.family || ': ' || t.name, '; ') FROM recommendation_tags rt
+          JOIN tags t ON t.id = rt.tag_id
+         WHERE rt.recommendation_id = r.id AND rt.provenance != 'rejected') AS tags
+FROM recommendations r JOIN reviews v ON v.id = r.review_id JOIN states s ON s.alpha3 = v.state
+"""
+
+
+def ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [
+            "CREATE VIRTUAL TABLE recommendations_fts USING fts5(text, content='recommendations', "
+            "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+            "CREATE TRIGGER recommendations_fts_insert AFTER INSERT ON recommendations BEGIN "
+            "INSERT INTO recommendations_fts(rowid, text) VALUES (new.id, new.text); END",
+            "CREATE TRIGGER recommendations_fts_delete AFTER DELETE ON recommendations BEGIN "
+            "INSERT INTO recommendations_fts(recommendations_fts, rowid, text) "
+            "VALUES ('delete', old.id, old.text); END",
+            "CREATE TRIGGER recommendations_fts_update AFTER UPDATE OF text ON recommendations BEGIN "
+            "INSERT INTO recommendations_fts(recommendations_fts, rowid, text) "
+            "VALUES ('delete', old.id, old.text); "
+            "INSERT INTO recommendations_fts(rowid, text) VALUES (new.id, new.text); END",
+            _SQLITE_VIEW,
+        ]
+    if dialect == "postgresql":
+        return [
+            "ALTER TABLE recommendations ADD COLUMN search_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+            "CREATE INDEX ix_recommendations_search ON recommendations USING gin (search_vector)",
+            _POSTGRES_VIEW,
+        ]
+    raise InvalidInput(f"unsupported database engine {dialect!r}: use SQLite or PostgreSQL")
+
+
+def drop_ddl(dialect: str) -> list[str]:
+    statements = ["DROP VIEW IF EXISTS recommendations_view"]
+    if dialect == "sqlite":
+        statements += [
+            "DROP TRIGGER IF EXISTS recommendations_fts_insert",
+            "DROP TRIGGER IF EXISTS recommendations_fts_delete",
+            "DROP TRIGGER IF EXISTS recommendations_fts_update",
+            "DROP TABLE IF EXISTS recommendations_fts",
+        ]
+    return statements

@@ -1,0 +1,159 @@
+"""The tables, as SQLAlchemy Core metadata (Core, not ORM: imports write tens of thousands of rows).
+
+Names are plain and readable because the SQLite file is meant to be opened as-is in Datasette or
+sqlite-utils; ``recommendations_view`` gives one readable row per recommendation.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+states = Table(
+    "states",
+    metadata,
+    Column("alpha3", String(3), primary_key=True),
+    Column("alpha2", String(2), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("regional_group", String(20)),
+    Column("un_member", Boolean, nullable=False),
+)
+
+mechanisms = Table(
+    "mechanisms",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(30), nullable=False),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(80), nullable=False, unique=True),
+    Column("mechanism", String(40), ForeignKey("mechanisms.code"), nullable=False),
+    Column("state", String(3), ForeignKey("states.alpha3"), nullable=False),
+    Column("cycle", Integer),
+    Column("session", Integer),
+    Column("year", Integer),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("symbol", String(80), index=True),
+    Column("kind", String(40), nullable=False),
+    Column("language", String(8)),
+    Column("filename", Text, nullable=False),
+    Column("title", Text),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+recommendations = Table(
+    "recommendations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("review_id", Integer, ForeignKey("reviews.id"), nullable=False, index=True),
+    Column("fingerprint", String(40), nullable=False, unique=True),
+    Column("paragraph", String(20)),
+    Column("text", Text, nullable=False),
+    Column("response", String(20)),
+    Column("response_source", Text),
+    Column("topic", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+recommenders = Table(
+    "recommenders",
+    metadata,
+    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("state", String(3), ForeignKey("states.alpha3"), index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(12), nullable=False),
+)
+
+recommendation_sources = Table(
+    "recommendation_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("locator", Text, nullable=False),
+    Column("paragraph", String(20)),
+    UniqueConstraint("recommendation_id", "document_id", "locator", name="uq_source"),
+)
+
+tag_families = Table(
+    "tag_families",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("family", String(40), ForeignKey("tag_families.code"), nullable=False),
+    Column("name", Text, nullable=False),
+    UniqueConstraint("family", "name", name="uq_tag"),
+)
+
+recommendation_tags = Table(
+    "recommendation_tags",
+    metadata,
+    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("tag_id", Integer, ForeignKey("tags.id"), primary_key=True, index=True),
+    Column("provenance", String(12), nullable=False),
+    Column("model", String(80)),
+    Column("model_version", String(80)),
+    Column("confidence", Float),
+    Column("confirmed_by", String(80)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("importer", String(40), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("filename", Text, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("summary", Text, nullable=False),
+)
+
+# One row; bumped by every write transaction so caches (the facet index) know when to reload.
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+Index("ix_reviews_state_session", reviews.c.state, reviews.c.session)
+Index("ix_tags_family", tags.c.family)

@@ -1,0 +1,289 @@
+"""The write path for imports: resolve names, then store a whole batch in one transaction.
+
+Nothing is written until every name in the batch resolves, and the batch then commits as a whole,
+so a bad file or a killed process leaves the database exactly as it was. Re-importing is
+idempotent: each recommendation has a fingerprint (its review and paragraph, or its text and
+recommenders), and a known fingerprint is updated only where something really changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select, tuple_
+
+from rightstrack.errors import ErrorList, Problem, UnknownState
+from rightstrack.ingest.base import ImportBatch
+from rightstrack.model.records import DocumentInfo, Provenance, RecommendationDraft
+from rightstrack.model.reference import MECHANISM_CODES
+from rightstrack.model.states import NameKind, classify_name
+from rightstrack.store import schema
+from rightstrack.store.database import Database
+
+_CHUNK = 500
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    importer: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    non_state_recommenders: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def accounted(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.skipped)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["skipped"] = [p.as_dict() for p in self.skipped]
+        return data
+
+
+@dataclass
+class _Resolved:
+    draft: RecommendationDraft
+    state: str
+    recommenders: list[tuple[str | None, str, str]]  # (alpha3 or None, label, kind)
+    fingerprint: str = ""
+
+
+def _normal_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _resolve(batch: ImportBatch) -> tuple[list[_Resolved], Counter[str]]:
+    labels = batch.field_labels
+    errors = ErrorList(batch.document.path)
+    resolved: list[_Resolved] = []
+    non_state: Counter[str] = Counter()
+    for draft in batch.drafts:
+        state = classify_name(draft.state_under_review)
+        if state.kind is not NameKind.STATE or state.state is None:
+            errors.add(f"state under review: {state.reason or 'not a state'}", line=draft.line,
+                       field=labels.get("state_under_review", "state_under_review"),
+                       value=draft.state_under_review)
+            continue
+        if draft.mechanism not in MECHANISM_CODES:
+            errors.add("unknown mechanism", line=draft.line, field="mechanism", value=draft.mechanism)
+            continue
+        names: list[tuple[str | None, str, str]] = []
+        for raw in draft.recommenders:
+            found = classify_name(raw)
+            if found.kind is NameKind.UNKNOWN:
+                errors.add(f"recommending state: {found.reason}", line=draft.line,
+                           field=labels.get("recommending_states", "recommending_states"), value=raw)
+                continue
+            alpha3 = found.state.alpha3 if found.state is not None else None
+            if found.kind is not NameKind.STATE:
+                non_state[found.label] += 1
+            names.append((alpha3, found.state.name if found.state else found.label, found.kind.value))
+        resolved.append(_Resolved(draft, state.state.alpha3, names))
+    errors.raise_if_any(f"{len(errors.problems)} name(s) do not resolve to a known state; nothing was imported",
+                        UnknownState)
+    _fingerprint(resolved)
+    return resolved, non_state
+
+
+def _review_key(mechanism: str, state: str, cycle: int | None, session: int | None) -> str:
+    return f"{mechanism}:{state}:c{cycle or '-'}:s{session or '-'}"
+
+
+def _fingerprint(resolved: list[_Resolved]) -> None:
+    # Identical rows do occur (UPR Info has 4 exact duplicates); the occurrence number keeps them apart.
+    seen: Counter[str] = Counter()
+    for item in resolved:
+        d = item.draft
+        review = _review_key(d.mechanism, item.state, d.cycle, d.session)
+        if d.paragraph:
+            base = f"{review}|p|{d.paragraph}"
+        else:
+            who = "|".join(sorted(label for _, label, _ in item.recommenders))
+            base = f"{review}|t|{_normal_text(d.text)}|{who}"
+        seen[base] += 1
+        item.fingerprint = hashlib.sha1(f"{base}|{seen[base]}".encode()).hexdigest()
+
+
+def write_batch(db: Database, batch: ImportBatch, importer: str, *, dry_run: bool = False) -> ImportSummary:
+    """Store a batch in one transaction (or, with ``dry_run``, say what would change and roll back)."""
+    started = time.perf_counter()
+    summary = ImportSummary(file=batch.document.path, importer=importer, rows_read=batch.rows_read,
+                            dry_run=dry_run)
+    summary.skipped = [n for n in batch.notes if n.message.startswith("skipped")]
+    summary.notes = [str(n) for n in batch.notes if not n.message.startswith("skipped")]
+    resolved, non_state = _resolve(batch)
+    summary.non_state_recommenders = dict(non_state)
+    now = datetime.now(UTC)
+    with db.transaction() as conn:
+        document_id = _upsert_document(conn, batch.document, now)
+        review_ids = _ensure_reviews(conn, resolved)
+        tag_ids = _ensure_tags(conn, (f, n) for r in resolved for f, ns in r.draft.tags.items() for n in ns)
+        existing = _existing(conn, [r.fingerprint for r in resolved])
+        new = [r for r in resolved if r.fingerprint not in existing]
+        _insert_new(conn, new, review_ids, now)
+        ids = {fp: row.id for fp, row in existing.items()}
+        ids.update({fp: row.id for fp, row in _existing(conn, [r.fingerprint for r in new]).items()})
+        _insert_recommenders(conn, new, ids)
+        for item in resolved:
+            old = existing.get(item.fingerprint)
+            if old is None:
+                continue
+            if _update_changed(conn, old, item.draft, now):
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        summary.created = len(new)
+        _add_sources(conn, resolved, ids, document_id)
+        _add_imported_tags(conn, resolved, ids, tag_ids, now)
+        summary.seconds = time.perf_counter() - started
+        conn.execute(schema.import_runs.insert(), {
+            "importer": importer, "document_id": document_id, "filename": Path(batch.document.path).name,
+            "started_at": now, "finished_at": datetime.now(UTC), "summary": json.dumps(summary.as_dict()),
+        })
+        if dry_run:
+            conn.rollback()
+    return summary
+
+
+def _upsert_document(conn: Connection, doc: DocumentInfo, now: datetime) -> int:
+    found = conn.scalar(select(schema.documents.c.id).where(schema.documents.c.sha256 == doc.sha256))
+    if found is not None:
+        return int(found)
+    return int(conn.execute(schema.documents.insert().returning(schema.documents.c.id), {
+        "sha256": doc.sha256, "symbol": doc.symbol, "kind": doc.kind.value, "language": doc.language,
+        "filename": Path(doc.path).name, "title": doc.title, "imported_at": now,
+    }).scalar_one())
+
+
+def _ensure_reviews(conn: Connection, resolved: Sequence[_Resolved]) -> dict[str, int]:
+    wanted: dict[str, dict[str, Any]] = {}
+    for r in resolved:
+        d = r.draft
+        key = _review_key(d.mechanism, r.state, d.cycle, d.session)
+        wanted.setdefault(key, {"key": key, "mechanism": d.mechanism, "state": r.state, "cycle": d.cycle,
+                                "session": d.session, "year": d.year})
+    ids = _ids_by(conn, schema.reviews.c.key, schema.reviews.c.id, list(wanted))
+    missing = [row for key, row in wanted.items() if key not in ids]
+    if missing:
+        conn.execute(schema.reviews.insert(), missing)
+        ids.update(_ids_by(conn, schema.reviews.c.key, schema.reviews.c.id, [m["key"] for m in missing]))
+    return ids
+
+
+def _ensure_tags(conn: Connection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    wanted = set(pairs)
+    t = schema.tags
+    ids = {(row.family, row.name): row.id for row in conn.execute(select(t.c.id, t.c.family, t.c.name))}
+    missing = [{"family": f, "name": n} for f, n in sorted(wanted) if (f, n) not in ids]
+    if missing:
+        conn.execute(t.insert(), missing)
+        ids = {(row.family, row.name): row.id for row in conn.execute(select(t.c.id, t.c.family, t.c.name))}
+    return ids
+
+
+def _ids_by(conn: Connection, key_col: Any, id_col: Any, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found.update({k: i for k, i in conn.execute(select(key_col, id_col).where(key_col.in_(chunk)))})
+    return found
+
+
+def _existing(conn: Connection, fingerprints: list[str]) -> dict[str, Any]:
+    r = schema.recommendations
+    found: dict[str, Any] = {}
+    for start in range(0, len(fingerprints), _CHUNK):
+        chunk = fingerprints[start : start + _CHUNK]
+        rows = conn.execute(select(r.c.id, r.c.fingerprint, r.c.text, r.c.response, r.c.response_source,
+                                   r.c.paragraph, r.c.topic).where(r.c.fingerprint.in_(chunk)))
+        found.update({row.fingerprint: row for row in rows})
+    return found
+
+
+def _insert_new(conn: Connection, new: list[_Resolved], review_ids: dict[str, int], now: datetime) -> None:
+    if not new:
+        return
+    rows = [{
+        "review_id": review_ids[_review_key(r.draft.mechanism, r.state, r.draft.cycle, r.draft.session)],
+        "fingerprint": r.fingerprint, "paragraph": r.draft.paragraph, "text": r.draft.text,
+        "response": r.draft.response.value if r.draft.response else None,
+        "response_source": r.draft.response_source, "topic": r.draft.topic,
+        "created_at": now, "updated_at": now,
+    } for r in new]
+    conn.execute(schema.recommendations.insert(), rows)
+
+
+def _insert_recommenders(conn: Connection, new: list[_Resolved], ids: dict[str, int]) -> None:
+    rows = [{"recommendation_id": ids[r.fingerprint], "position": i, "state": alpha3, "name": label, "kind": kind}
+            for r in new for i, (alpha3, label, kind) in enumerate(r.recommenders)]
+    if rows:
+        conn.execute(schema.recommenders.insert(), rows)
+
+
+def _update_changed(conn: Connection, old: Any, draft: RecommendationDraft, now: datetime) -> bool:
+    new = {"text": draft.text, "response": draft.response.value if draft.response else old.response,
+           "response_source": draft.response_source or old.response_source,
+           "paragraph": draft.paragraph or old.paragraph, "topic": draft.topic or old.topic}
+    changed = {k: v for k, v in new.items() if getattr(old, k) != v}
+    if changed:
+        r = schema.recommendations
+        conn.execute(r.update().where(r.c.id == old.id).values(**changed, updated_at=now))
+    return bool(changed)
+
+
+def _add_sources(conn: Connection, resolved: list[_Resolved], ids: dict[str, int], document_id: int) -> None:
+    s = schema.recommendation_sources
+    rec_ids = [ids[r.fingerprint] for r in resolved]
+    have: set[tuple[int, str]] = set()
+    for start in range(0, len(rec_ids), _CHUNK):
+        chunk = rec_ids[start : start + _CHUNK]
+        have.update((row.recommendation_id, row.locator) for row in conn.execute(
+            select(s.c.recommendation_id, s.c.locator).where(s.c.document_id == document_id,
+                                                            s.c.recommendation_id.in_(chunk))))
+    rows = [{"recommendation_id": ids[r.fingerprint], "document_id": document_id, "locator": r.draft.locator,
+             "paragraph": r.draft.paragraph}
+            for r in resolved if (ids[r.fingerprint], r.draft.locator) not in have]
+    if rows:
+        conn.execute(s.insert(), rows)
+
+
+def _add_imported_tags(conn: Connection, resolved: list[_Resolved], ids: dict[str, int],
+                       tag_ids: dict[tuple[str, str], int], now: datetime) -> None:
+    rt = schema.recommendation_tags
+    wanted = {(ids[r.fingerprint], tag_ids[(f, n)]) for r in resolved for f, ns in r.draft.tags.items()
+              for n in ns}
+    if not wanted:
+        return
+    have: dict[tuple[int, int], str] = {}
+    pairs = sorted(wanted)
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        have.update({(row.recommendation_id, row.tag_id): row.provenance for row in conn.execute(
+            select(rt.c.recommendation_id, rt.c.tag_id, rt.c.provenance).where(
+                tuple_(rt.c.recommendation_id, rt.c.tag_id).in_(chunk)))})
+    missing = [{"recommendation_id": rec, "tag_id": tag, "provenance": Provenance.IMPORTED.value,
+                "updated_at": now} for rec, tag in pairs if (rec, tag) not in have]
+    if missing:
+        conn.execute(rt.insert(), missing)
+    # A model's guess that a source now states outright becomes an imported fact; people's
+    # confirmations and rejections are left alone.
+    upgrade = [p for p in pairs if have.get(p) == Provenance.PREDICTED.value]
+    for rec, tag in upgrade:
+        conn.execute(rt.update().where(rt.c.recommendation_id == rec, rt.c.tag_id == tag).values(
+            provenance=Provenance.IMPORTED.value, model=None, model_version=None, confidence=None,
+            updated_at=now))

@@ -1,0 +1,51 @@
+"""The first web page and the JSON search API, through FastAPI's in-process client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rightstrack.importing import import_file
+from rightstrack.store.database import Database
+from rightstrack.web.app import create_app
+
+
+@pytest.fixture
+def client(db: Database, sample_csv: Path) -> TestClient:
+    import_file(db, sample_csv, "upr-info")
+    return TestClient(create_app(db))
+
+
+def test_api_search_with_facets(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params=[("q", "convention"), ("state", "USA"), ("state", "BRA"),
+                                                    ("response", "noted")])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 2
+    assert {f["value"] for f in body["facets"]["state"]} == {"USA", "BRA"}
+
+
+def test_api_record_and_errors(client: TestClient) -> None:
+    first = client.get("/api/v1/search", params={"sort": "id"}).json()["results"][0]
+    record = client.get(f"/api/v1/recommendations/{first['id']}")
+    assert record.status_code == 200 and record.json()["text"] == first["text"]
+    missing = client.get("/api/v1/recommendations/999999")
+    assert missing.status_code == 404
+    assert missing.json() == {"ok": False, "status": 404, "error": "not_found",
+                              "message": "no recommendation with id 999999", "problems": []}
+    bad = client.get("/api/v1/search", params={"colour": "red"})
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_input"
+    too_big = client.get("/api/v1/search", params={"page_size": "100000"})
+    assert too_big.status_code == 400
+
+
+def test_search_page_links_are_shareable(client: TestClient) -> None:
+    page = client.get("/", params={"q": "death"})
+    assert page.status_code == 200
+    assert "Abolish the death penalty." in page.text
+    assert "state=USA" in page.text  # facet link keeps the query and adds the filter
+    detail = client.get("/recommendations/1")
+    assert detail.status_code == 200 and "Sources" in detail.text
+    assert client.get("/recommendations/424242").status_code == 404
