@@ -31,8 +31,12 @@ def percentile(values: list[float], fraction: float) -> float:
 def save(name: str, figures: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    figures = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "python": platform.python_version(),
-               "machine": f"{platform.machine()} {platform.processor() or ''}".strip(), **figures}
+    figures = {
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        **figures,
+    }
     path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"saved {path.relative_to(ROOT)}")
     return path

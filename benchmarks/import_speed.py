@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, require_shared_data, save  # noqa: E402
+from benchmarks.common import ROOT, require_shared_data, save
 
 RIGHTSTRACK = """
 import sys
@@ -47,8 +47,9 @@ print(total)
 
 def run(script: str, data: Path, target: Path) -> dict[str, float]:
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", script, str(data), str(target)], stdout=subprocess.PIPE,
-                               cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(data), str(target)], stdout=subprocess.PIPE, cwd=ROOT
+    )
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -56,8 +57,12 @@ def run(script: str, data: Path, target: Path) -> dict[str, float]:
     if status != 0:
         sys.exit(f"benchmark child failed with status {status}")
     rows = int(output.decode().strip().splitlines()[-1])
-    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_second": round(rows / seconds),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 3),
+        "rows_per_second": round(rows / seconds),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
 def main() -> None:
@@ -67,7 +72,7 @@ def main() -> None:
         baseline = run(SQLITE_UTILS, data, Path(folder) / "sqlite-utils.db")
     figures = {
         "what": "import of the four UPR Info CSVs (33,082 rows) into a new SQLite file, "
-                "including process start-up, schema creation, name resolution, tags and full-text index",
+        "including process start-up, schema creation, name resolution, tags and full-text index",
         "rightstrack": ours,
         "baseline_sqlite_utils_insert": baseline,
         "time_ratio_vs_baseline": round(ours["seconds"] / baseline["seconds"], 2),
@@ -76,8 +81,10 @@ def main() -> None:
     }
     for name in ("rightstrack", "baseline_sqlite_utils_insert"):
         f = figures[name]
-        print(f"{name:30} {f['rows']} rows in {f['seconds']:.2f} s = {f['rows_per_second']:,} rows/s, "  # type: ignore[index]
-              f"peak RSS {f['peak_rss_mib']} MiB")  # type: ignore[index]
+        print(
+            f"{name:30} {f['rows']} rows in {f['seconds']:.2f} s = {f['rows_per_second']:,} rows/s, "  # type: ignore[index]
+            f"peak RSS {f['peak_rss_mib']} MiB"
+        )  # type: ignore[index]
     print(f"time ratio rightstrack / sqlite-utils: {figures['time_ratio_vs_baseline']}")
     save("import_speed", figures)
 

@@ -21,17 +21,27 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from benchmarks.common import percentile, require_shared_data, save  # noqa: E402
-from rightstrack.demo import real_exports  # noqa: E402
-from rightstrack.importing import import_file  # noqa: E402
-from rightstrack.store.database import Database  # noqa: E402
-from rightstrack.store.fulltext import parse_query, to_fts5  # noqa: E402
-from rightstrack.store.search import SearchRequest, search  # noqa: E402
+from benchmarks.common import percentile, require_shared_data, save
+from rightstrack.demo import real_exports
+from rightstrack.importing import import_file
+from rightstrack.store.database import Database
+from rightstrack.store.fulltext import parse_query, to_fts5
+from rightstrack.store.search import SearchRequest, search
 
-FACETS = ("state", "response", "session", "upr_issue", "recommending_group", "state_group", "upr_action",
-          "recommending_state", "cycle", "year")
+FACETS = (
+    "state",
+    "response",
+    "session",
+    "upr_issue",
+    "recommending_group",
+    "state_group",
+    "upr_action",
+    "recommending_state",
+    "cycle",
+    "year",
+)
 
 
 def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRequest]:
@@ -40,8 +50,11 @@ def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRe
     rng = random.Random(seed)
     everything = search(db, SearchRequest(page_size=1, facet_size=60))
     with db.read() as conn:
-        words = Counter(w for t in conn.scalars(text("SELECT text FROM recommendations"))
-                        for w in re.findall(r"[a-z]{4,}", t.lower()))
+        words = Counter(
+            w
+            for t in conn.scalars(text("SELECT text FROM recommendations"))
+            for w in re.findall(r"[a-z]{4,}", t.lower())
+        )
     vocabulary = [w for w, _ in words.most_common(600)[20:]]
     queries = []
     for _ in range(count):
@@ -53,8 +66,20 @@ def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRe
         elif shape < 0.9:
             q = rng.choice(vocabulary)[:5] + "*"
         else:
-            q = '"' + rng.choice(["human rights", "death penalty", "domestic violence", "rights of the child",
-                                  "freedom of expression", "national human rights institution"]) + '"'
+            q = (
+                '"'
+                + rng.choice(
+                    [
+                        "human rights",
+                        "death penalty",
+                        "domestic violence",
+                        "rights of the child",
+                        "freedom of expression",
+                        "national human rights institution",
+                    ]
+                )
+                + '"'
+            )
         filters: dict[str, list[str]] = {}
         for name in rng.sample(FACETS, rng.randint(1, 3)):
             values = everything["facets"][name]
@@ -80,16 +105,22 @@ def time_bare_fts5(path: str, queries: list[SearchRequest]) -> dict[str, float]:
     timings = []
     for query in queries:
         started = time.perf_counter()
-        conn.execute("SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH ?",
-                     (to_fts5(parse_query(query.q)),)).fetchall()
+        conn.execute(
+            "SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH ?",
+            (to_fts5(parse_query(query.q)),),
+        ).fetchall()
         timings.append((time.perf_counter() - started) * 1000)
     conn.close()
     return _figures(timings)
 
 
 def _figures(timings: list[float]) -> dict[str, float]:
-    return {"queries": len(timings), "p50_ms": round(percentile(timings, 0.5), 2),
-            "p95_ms": round(percentile(timings, 0.95), 2), "max_ms": round(max(timings), 2)}
+    return {
+        "queries": len(timings),
+        "p50_ms": round(percentile(timings, 0.5), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "max_ms": round(max(timings), 2),
+    }
 
 
 def scale_up(db: Database, factor: int) -> None:
@@ -98,17 +129,31 @@ def scale_up(db: Database, factor: int) -> None:
         top = int(conn.scalar(text("SELECT max(id) FROM recommendations")) or 0)
         for k in range(1, factor):
             offset = k * top
-            conn.execute(text(
-                "INSERT INTO recommendations (id, review_id, fingerprint, paragraph, text, response, "
-                "response_source, topic, created_at, updated_at) SELECT id + :o, review_id, fingerprint || :s, "
-                "paragraph, text, response, response_source, topic, created_at, updated_at "
-                "FROM recommendations WHERE id <= :top"), {"o": offset, "s": f"-{k}", "top": top})
-            for table, columns in (("recommenders", "position, state, name, kind"),
-                                   ("recommendation_tags", "tag_id, provenance, model, model_version, confidence, "
-                                                           "confirmed_by, updated_at")):
-                conn.execute(text(
-                    f"INSERT INTO {table} (recommendation_id, {columns}) SELECT recommendation_id + :o, {columns} "
-                    f"FROM {table} WHERE recommendation_id <= :top"), {"o": offset, "top": top})
+            conn.execute(
+                text(
+                    "INSERT INTO recommendations (id, review_id, fingerprint, paragraph, text, response, "
+                    "response_source, topic, created_at, updated_at) "
+                    "SELECT id + :o, review_id, fingerprint || :s, "
+                    "paragraph, text, response, response_source, topic, created_at, updated_at "
+                    "FROM recommendations WHERE id <= :top"
+                ),
+                {"o": offset, "s": f"-{k}", "top": top},
+            )
+            for table, columns in (
+                ("recommenders", "position, state, name, kind"),
+                (
+                    "recommendation_tags",
+                    "tag_id, provenance, model, model_version, confidence, confirmed_by, updated_at",
+                ),
+            ):
+                conn.execute(
+                    text(
+                        f"INSERT INTO {table} (recommendation_id, {columns}) "
+                        f"SELECT recommendation_id + :o, {columns} "
+                        f"FROM {table} WHERE recommendation_id <= :top"
+                    ),
+                    {"o": offset, "top": top},
+                )
 
 
 def build(url: str, data: Path) -> Database:
@@ -127,15 +172,19 @@ def main() -> None:
         db = build(f"sqlite:///{path}", data)
         queries = make_queries(db)
         figures["sample_queries"] = [{"q": q.q, "filters": q.filters} for q in queries[:5]]
-        figures["sqlite_33k"] = {"rightstrack_search": time_rightstrack(db, queries),
-                                 "bare_fts5_sqlite3": time_bare_fts5(path, queries)}
+        figures["sqlite_33k"] = {
+            "rightstrack_search": time_rightstrack(db, queries),
+            "bare_fts5_sqlite3": time_bare_fts5(path, queries),
+        }
         print("sqlite 33k ", figures["sqlite_33k"])
         if "--skip-scale" not in sys.argv:
             started = time.perf_counter()
             scale_up(db, 10)
             figures["scale_up_seconds"] = round(time.perf_counter() - started, 1)
-            figures["sqlite_330k"] = {"rightstrack_search": time_rightstrack(db, queries),
-                                      "bare_fts5_sqlite3": time_bare_fts5(path, queries)}
+            figures["sqlite_330k"] = {
+                "rightstrack_search": time_rightstrack(db, queries),
+                "bare_fts5_sqlite3": time_bare_fts5(path, queries),
+            }
             print("sqlite 330k", figures["sqlite_330k"])
         db.close()
     pg_url = os.environ.get("RIGHTSTRACK_BENCH_POSTGRES_URL", "")

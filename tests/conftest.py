@@ -15,8 +15,19 @@ from rightstrack.store.database import Database
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 POSTGRES_URL = os.environ.get("RIGHTSTRACK_TEST_POSTGRES_URL", "")
-HEADER = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue",
-          "Session")
+HEADER = (
+    "To",
+    "To-Rgrp",
+    "To-Org",
+    "Text",
+    "From",
+    "From-Rgrp",
+    "From-Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+)
 
 
 def needs_shared_data() -> None:
@@ -65,33 +76,102 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 Row = tuple[str, str, str, str, str, str, int]  # To, From, Text, Response, Action, Issue, Session
 
 SAMPLE_ROWS: tuple[Row, ...] = (
-    ("Brazil", "Canada", "Investigate all allegations of torture by police officers.", "Accepted", "5",
-     "Torture and other CID treatment,Justice", 1),
-    ("Brazil", "France", "Consider ratifying the Convention on enforced disappearances.", "Noted", "3",
-     "Enforced disappearances,International instruments", 1),
+    (
+        "Brazil",
+        "Canada",
+        "Investigate all allegations of torture by police officers.",
+        "Accepted",
+        "5",
+        "Torture and other CID treatment,Justice",
+        1,
+    ),
+    (
+        "Brazil",
+        "France",
+        "Consider ratifying the Convention on enforced disappearances.",
+        "Noted",
+        "3",
+        "Enforced disappearances,International instruments",
+        1,
+    ),
     ("United States", "Iran", "Abolish the death penalty.", "Noted", "5", "Death penalty", 9),
-    ("United States", "Russian Federation", "Ratify the Convention on the Rights of the Child.", "Noted", "5",
-     "International instruments,Rights of the Child", 9),
-    ("United States", "Côte d'Ivoire", "Continue efforts to combat racial discrimination in policing.",
-     "Accepted", "2", "Racial discrimination", 9),
-    ("Iran", "Holy See", "Guarantee freedom of religion for members of minority faiths.", "Noted", "4",
-     "Freedom of religion and belief,Minorities", 7),
-    ("Iran", "Norway", "Protect women human rights defenders from arbitrary detention.", "Accepted", "4",
-     "Human rights defenders,Women's rights,Detention", 7),
-    ("Norway", "Palestine", "Strengthen measures against trafficking in women and girls.", "Accepted", "4",
-     "Trafficking,Women's rights", 6),
-    ("Norway", "&#40;Unknown&#41;", "Establish a national human rights institution.", "Accepted", "5", "NHRI", 6),
+    (
+        "United States",
+        "Russian Federation",
+        "Ratify the Convention on the Rights of the Child.",
+        "Noted",
+        "5",
+        "International instruments,Rights of the Child",
+        9,
+    ),
+    (
+        "United States",
+        "Côte d'Ivoire",
+        "Continue efforts to combat racial discrimination in policing.",
+        "Accepted",
+        "2",
+        "Racial discrimination",
+        9,
+    ),
+    (
+        "Iran",
+        "Holy See",
+        "Guarantee freedom of religion for members of minority faiths.",
+        "Noted",
+        "4",
+        "Freedom of religion and belief,Minorities",
+        7,
+    ),
+    (
+        "Iran",
+        "Norway",
+        "Protect women human rights defenders from arbitrary detention.",
+        "Accepted",
+        "4",
+        "Human rights defenders,Women's rights,Detention",
+        7,
+    ),
+    (
+        "Norway",
+        "Palestine",
+        "Strengthen measures against trafficking in women and girls.",
+        "Accepted",
+        "4",
+        "Trafficking,Women's rights",
+        6,
+    ),
+    (
+        "Norway",
+        "&#40;Unknown&#41;",
+        "Establish a national human rights institution.",
+        "Accepted",
+        "5",
+        "NHRI",
+        6,
+    ),
 )
 
 
-def csv_bytes(rows: Sequence[Row], *, encoding: str = "mac_roman", newline: str = "\r",
-              header: Sequence[str] = HEADER) -> bytes:
+def csv_bytes(
+    rows: Sequence[Row], *, encoding: str = "mac_roman", newline: str = "\r", header: Sequence[str] = HEADER
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=newline)
     writer.writerow(header)
     for to, frm, text, response, action, issue, session in rows:
-        full = {"To": to, "To-Rgrp": "", "To-Org": "", "Text": text, "From": frm, "From-Rgrp": "", "From-Org": "",
-                "Response": response, "Action": action, "Issue": issue, "Session": str(session)}
+        full = {
+            "To": to,
+            "To-Rgrp": "",
+            "To-Org": "",
+            "Text": text,
+            "From": frm,
+            "From-Rgrp": "",
+            "From-Org": "",
+            "Response": response,
+            "Action": action,
+            "Issue": issue,
+            "Session": str(session),
+        }
         writer.writerow([full.get(h, "") for h in header])
     return buffer.getvalue().encode(encoding)
 

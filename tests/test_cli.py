@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rightstrack.cli import app
-from tests.conftest import SAMPLE_ROWS, csv_bytes
+from tests.conftest import csv_bytes
 
 
 @pytest.fixture

@@ -20,8 +20,18 @@ _STATES = ("Brazil", "Chile", "Peru", "Kenya", "Norway", "India", "Japan", "Mexi
 
 
 def _big_csv(path: Path, rows: int) -> None:
-    generated = [(_STATES[i % 10], _STATES[(i + 3) % 10], f"Recommendation number {i} on women's rights.",
-                  "Accepted", str(1 + i % 5), "Women's rights,Justice", 1 + i % 17) for i in range(rows)]
+    generated = [
+        (
+            _STATES[i % 10],
+            _STATES[(i + 3) % 10],
+            f"Recommendation number {i} on women's rights.",
+            "Accepted",
+            str(1 + i % 5),
+            "Women's rights,Justice",
+            1 + i % 17,
+        )
+        for i in range(rows)
+    ]
     path.write_bytes(csv_bytes(generated))
 
 
@@ -51,8 +61,10 @@ def test_killed_import_leaves_database_unchanged(tmp_path: Path) -> None:
         "writer._insert_new = slow\n"
         "import_file(Database(sys.argv[1]), pathlib.Path(sys.argv[2]), 'upr-info')\n"
     )
-    process = subprocess.Popen([sys.executable, "-c", script, url, str(big), str(marker)],
-                               env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, url, str(big), str(marker)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
     deadline = time.monotonic() + 120
     while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

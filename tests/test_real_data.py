@@ -59,8 +59,9 @@ def test_counts_per_session_response_and_issue(real_db: tuple[Database, list[obj
     with db.read() as conn:
         stats = compute_stats(conn)
     assert stats["recommendations"] == len(rows)
-    assert stats["by_session"] == {k: v for k, v in sorted(Counter(r["Session"] for r in rows).items(),
-                                                           key=lambda kv: int(kv[0]))}
+    assert stats["by_session"] == {
+        k: v for k, v in sorted(Counter(r["Session"] for r in rows).items(), key=lambda kv: int(kv[0]))
+    }
     expected_response = Counter({"Accepted": "supported", "Noted": "noted"}[r["Response"]] for r in rows)
     assert stats["by_response"] == dict(expected_response)
     expected_issues = Counter(i.strip() for r in rows for i in r["Issue"].split(",") if i.strip())
@@ -71,15 +72,25 @@ def test_counts_per_session_response_and_issue(real_db: tuple[Database, list[obj
 def test_all_issues_and_action_categories_are_tags(real_db: tuple[Database, list[object]]) -> None:
     db, _ = real_db
     with db.read() as conn:
+
         def count(family: str) -> int:
-            return int(conn.scalar(select(func.count()).select_from(schema.tags)
-                                   .where(schema.tags.c.family == family)) or 0)
+            return int(
+                conn.scalar(
+                    select(func.count()).select_from(schema.tags).where(schema.tags.c.family == family)
+                )
+                or 0
+            )
+
         assert count(ISSUE_FAMILY) == 54
         assert count(ACTION_FAMILY) == 5
-        per_action = dict(conn.execute(
-            select(schema.tags.c.name, func.count())
-            .select_from(schema.recommendation_tags.join(schema.tags))
-            .where(schema.tags.c.family == ACTION_FAMILY).group_by(schema.tags.c.name)).all())
+        per_action = dict(
+            conn.execute(
+                select(schema.tags.c.name, func.count())
+                .select_from(schema.recommendation_tags.join(schema.tags))
+                .where(schema.tags.c.family == ACTION_FAMILY)
+                .group_by(schema.tags.c.name)
+            ).all()
+        )
     expected = Counter(r["Action"] for r in _independent_rows())
     assert {name[0]: n for name, n in per_action.items()} == dict(expected)
 

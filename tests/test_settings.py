@@ -15,8 +15,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_defaults_environment_and_overrides() -> None:
     settings = load_settings({}, environ={})
     assert settings.port == 8000 and settings.resolved_database_url.endswith("data/rightstrack.db")
-    env = {"RIGHTSTRACK_PORT": "9000", "RIGHTSTRACK_DATABASE_URL": "postgresql+psycopg://x/y",
-           "RIGHTSTRACK_ECHO_SQL": "yes"}
+    env = {
+        "RIGHTSTRACK_PORT": "9000",
+        "RIGHTSTRACK_DATABASE_URL": "postgresql+psycopg://x/y",
+        "RIGHTSTRACK_ECHO_SQL": "yes",
+    }
     settings = load_settings({}, environ=env)
     assert settings.port == 9000 and settings.echo_sql is True
     assert settings.resolved_database_url == "postgresql+psycopg://x/y"

@@ -19,8 +19,10 @@ def client(db: Database, sample_csv: Path) -> TestClient:
 
 
 def test_api_search_with_facets(client: TestClient) -> None:
-    response = client.get("/api/v1/search", params=[("q", "convention"), ("state", "USA"), ("state", "BRA"),
-                                                    ("response", "noted")])
+    response = client.get(
+        "/api/v1/search",
+        params=[("q", "convention"), ("state", "USA"), ("state", "BRA"), ("response", "noted")],
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["total"] == 2
@@ -33,8 +35,13 @@ def test_api_record_and_errors(client: TestClient) -> None:
     assert record.status_code == 200 and record.json()["text"] == first["text"]
     missing = client.get("/api/v1/recommendations/999999")
     assert missing.status_code == 404
-    assert missing.json() == {"ok": False, "status": 404, "error": "not_found",
-                              "message": "no recommendation with id 999999", "problems": []}
+    assert missing.json() == {
+        "ok": False,
+        "status": 404,
+        "error": "not_found",
+        "message": "no recommendation with id 999999",
+        "problems": [],
+    }
     bad = client.get("/api/v1/search", params={"colour": "red"})
     assert bad.status_code == 400 and bad.json()["error"] == "invalid_input"
     too_big = client.get("/api/v1/search", params={"page_size": "100000"})

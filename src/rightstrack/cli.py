@@ -22,11 +22,16 @@ from rightstrack.store.database import Database
 from rightstrack.store.search import SearchRequest, search
 from rightstrack.store.writer import ImportSummary
 
-app = typer.Typer(help="rightstrack: track UN human rights recommendations.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-import_app = typer.Typer(help="Import files into the database (one transaction per file).", no_args_is_help=True)
+app = typer.Typer(
+    help="rightstrack: track UN human rights recommendations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(
+    help="Import files into the database (one transaction per file).", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -93,8 +98,14 @@ def _run_imports(importer_name: str | None, files: list[Path], dry_run: bool) ->
         db = _open(create=True)
         failed = 0
         for path in files:
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeElapsedColumn(), console=console, transient=True) as bar:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
                 task = bar.add_task(f"reading {path.name}", total=None)
 
                 def progress(done: int, total: int | None, task: Any = task, bar: Progress = bar) -> None:
@@ -136,11 +147,14 @@ def import_auto(
     _run_imports(None, files, dry_run)
 
 
-FilterOption = Annotated[list[str] | None, typer.Option("--filter", "-f",
-                                                        help="Facet filter NAME=VALUE (repeatable).")]
+FilterOption = Annotated[
+    list[str] | None, typer.Option("--filter", "-f", help="Facet filter NAME=VALUE (repeatable).")
+]
 
 
-def _request(query: str, filters: list[str] | None, sort: str | None, page: int, page_size: int) -> SearchRequest:
+def _request(
+    query: str, filters: list[str] | None, sort: str | None, page: int, page_size: int
+) -> SearchRequest:
     wanted: dict[str, list[str]] = {}
     for item in filters or []:
         name, sep, value = item.partition("=")
@@ -180,8 +194,14 @@ def _print_results(result: Any, show_facets: bool) -> None:
     for column in ("id", "state", "session", "recommending", "response", "text"):
         table.add_column(column, overflow="fold")
     for r in result["results"]:
-        table.add_row(str(r["id"]), r["state_under_review"], str(r["session"] or ""),
-                      ", ".join(r["recommending_states"]), r["response"] or "", r["text"])
+        table.add_row(
+            str(r["id"]),
+            r["state_under_review"],
+            str(r["session"] or ""),
+            ", ".join(r["recommending_states"]),
+            r["response"] or "",
+            r["text"],
+        )
     out.print(table)
     if show_facets:
         for name, values in result["facets"].items():
@@ -201,20 +221,24 @@ def stats(output_format: Annotated[str, typer.Option("--format", help="table or 
         if output_format == "json":
             print(json.dumps(figures, indent=2, ensure_ascii=False))
             return
-        out.print(f"{figures['recommendations']} recommendations, {figures['states_reviewed']} states reviewed, "
-                  f"{figures['documents']} source documents")
+        out.print(
+            f"{figures['recommendations']} recommendations, {figures['states_reviewed']} states reviewed, "
+            f"{figures['documents']} source documents"
+        )
         for title in ("by_response", "by_session", "by_issue", "by_state"):
             table = Table(title=title.replace("_", " "))
             table.add_column("value")
             table.add_column("count", justify="right")
-            for key, count in figures[title].items():  # type: ignore[literal-required]
+            for key, count in figures[title].items():
                 table.add_row(str(key), str(count))
             out.print(table)
 
 
 @app.command()
 def export(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "json",
     query: Annotated[str, typer.Option("--query", "-q", help="Export only what this search finds.")] = "",
     filters: FilterOption = None,
@@ -242,12 +266,16 @@ def serve(
         settings = load_settings({**State.settings.values, "host": host, "port": port})
         db = _open()
         console.print(f"serving {db.describe()} on http://{settings.host}:{settings.port}/")
-        uvicorn.run(create_app(db, settings), host=settings.host, port=int(settings.port), log_level="warning")
+        uvicorn.run(
+            create_app(db, settings), host=settings.host, port=int(settings.port), log_level="warning"
+        )
 
 
 @app.command()
 def demo(
-    source: Annotated[Path | None, typer.Option(help="Folder of real data (default: ../shared/data).")] = None,
+    source: Annotated[
+        Path | None, typer.Option(help="Folder of real data (default: ../shared/data).")
+    ] = None,
     serve_after: Annotated[bool, typer.Option("--serve", help="Start the web app afterwards.")] = False,
 ) -> None:
     """Build a database from the real data if present, else from a small illustrative sample."""

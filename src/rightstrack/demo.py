@@ -20,30 +20,114 @@ SAMPLE_NAME = "illustrative-sample-not-un-data.csv"
 
 # Illustrative recommendations in the style of the UPR: invented wording, real states.
 _SAMPLE: tuple[tuple[str, str, str, str, str, str, int], ...] = (
-    ("Norway", "Sweden", "Strengthen the national human rights institution in line with the Paris Principles.",
-     "Accepted", "4", "NHRI", 1),
-    ("Brazil", "Canada", "Investigate all allegations of excessive use of force by police officers.",
-     "Accepted", "5", "Human rights violations by state agents,Justice", 1),
-    ("Brazil", "Ghana", "Continue its efforts to reduce poverty in rural areas.", "Accepted", "2",
-     "Poverty,ESC rights - general", 1),
-    ("United States", "France", "Consider ratifying the Convention on the Rights of the Child.", "Noted", "3",
-     "International instruments,Rights of the Child", 9),
-    ("United States", "Mexico", "Abolish the death penalty at the federal level.", "Noted", "5",
-     "Death penalty", 9),
-    ("India", "Germany", "Adopt a law criminalising torture in line with the Convention against Torture.",
-     "Accepted", "5", "Torture and other CID treatment", 1),
-    ("India", "Chile", "Ensure access to safe drinking water for all households.", "Accepted", "4",
-     "Right to water", 1),
-    ("Kenya", "Finland", "Protect human rights defenders and journalists from threats and attacks.",
-     "Accepted", "4", "Human rights defenders,Freedom of the press", 8),
-    ("Kenya", "Australia", "Extend a standing invitation to the special procedures.", "Noted", "5",
-     "Special procedures", 8),
-    ("France", "Morocco", "Combat racial discrimination in access to housing and employment.", "Accepted",
-     "4", "Racial discrimination,Right to housing,Labour", 2),
-    ("Philippines", "Spain", "Take measures to end extrajudicial killings and bring perpetrators to justice.",
-     "Accepted", "5", "Extrajudicial executions,Impunity", 1),
-    ("Philippines", "Holy See", "Promote the right to education for girls in rural areas.", "Accepted", "4",
-     "Right to education,Women's rights", 1),
+    (
+        "Norway",
+        "Sweden",
+        "Strengthen the national human rights institution in line with the Paris Principles.",
+        "Accepted",
+        "4",
+        "NHRI",
+        1,
+    ),
+    (
+        "Brazil",
+        "Canada",
+        "Investigate all allegations of excessive use of force by police officers.",
+        "Accepted",
+        "5",
+        "Human rights violations by state agents,Justice",
+        1,
+    ),
+    (
+        "Brazil",
+        "Ghana",
+        "Continue its efforts to reduce poverty in rural areas.",
+        "Accepted",
+        "2",
+        "Poverty,ESC rights - general",
+        1,
+    ),
+    (
+        "United States",
+        "France",
+        "Consider ratifying the Convention on the Rights of the Child.",
+        "Noted",
+        "3",
+        "International instruments,Rights of the Child",
+        9,
+    ),
+    (
+        "United States",
+        "Mexico",
+        "Abolish the death penalty at the federal level.",
+        "Noted",
+        "5",
+        "Death penalty",
+        9,
+    ),
+    (
+        "India",
+        "Germany",
+        "Adopt a law criminalising torture in line with the Convention against Torture.",
+        "Accepted",
+        "5",
+        "Torture and other CID treatment",
+        1,
+    ),
+    (
+        "India",
+        "Chile",
+        "Ensure access to safe drinking water for all households.",
+        "Accepted",
+        "4",
+        "Right to water",
+        1,
+    ),
+    (
+        "Kenya",
+        "Finland",
+        "Protect human rights defenders and journalists from threats and attacks.",
+        "Accepted",
+        "4",
+        "Human rights defenders,Freedom of the press",
+        8,
+    ),
+    (
+        "Kenya",
+        "Australia",
+        "Extend a standing invitation to the special procedures.",
+        "Noted",
+        "5",
+        "Special procedures",
+        8,
+    ),
+    (
+        "France",
+        "Morocco",
+        "Combat racial discrimination in access to housing and employment.",
+        "Accepted",
+        "4",
+        "Racial discrimination,Right to housing,Labour",
+        2,
+    ),
+    (
+        "Philippines",
+        "Spain",
+        "Take measures to end extrajudicial killings and bring perpetrators to justice.",
+        "Accepted",
+        "5",
+        "Extrajudicial executions,Impunity",
+        1,
+    ),
+    (
+        "Philippines",
+        "Holy See",
+        "Promote the right to education for girls in rural areas.",
+        "Accepted",
+        "4",
+        "Right to education,Women's rights",
+        1,
+    ),
 )
 
 
@@ -61,8 +145,9 @@ def real_exports(folder: Path) -> list[Path]:
     found = folder / "upr-info"
     if not found.is_dir():
         return []
-    return sorted((p for p in found.iterdir() if _EXPORT_NAME.match(p.name)),
-                  key=lambda p: int(p.name.split("-")[0]))
+    return sorted(
+        (p for p in found.iterdir() if _EXPORT_NAME.match(p.name)), key=lambda p: int(p.name.split("-")[0])
+    )
 
 
 def build_demo(db: Database, folder: Path, log: Callable[[str], None]) -> Iterator[ImportSummary]:

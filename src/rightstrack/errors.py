@@ -116,8 +116,15 @@ class ErrorList:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, *, line: int | None = None, page: int | None = None,
-            field: str | None = None, value: str | None = None) -> None:
+    def add(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        page: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
         self.problems.append(Problem(message, self.file, line, page, field, value))
 
     def raise_if_any(self, summary: str, error: type[ImportFailed] = ImportFailed) -> None:

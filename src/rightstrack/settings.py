@@ -54,7 +54,7 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
-    if raw is None or isinstance(raw, type(setting.default)) and not isinstance(raw, str):
+    if raw is None or (isinstance(raw, type(setting.default)) and not isinstance(raw, str)):
         return raw
     text = str(raw).strip()
     if isinstance(setting.default, bool):
@@ -67,7 +67,9 @@ def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise ConfigurationError(f"{origin}: {setting.name} must be a whole number, not {text!r}") from None
+            raise ConfigurationError(
+                f"{origin}: {setting.name} must be a whole number, not {text!r}"
+            ) from None
     return text
 
 

@@ -45,8 +45,12 @@ def decode_text(raw: bytes, filename: str, encoding: str | None = None) -> tuple
     control = _CONTROL.search(raw)
     if control:
         line = raw.count(b"\n", 0, control.start()) + raw.count(b"\r", 0, control.start()) + 1
-        problem = Problem("binary data where text was expected", filename, line=line,
-                          value=f"byte 0x{raw[control.start()]:02x} at offset {control.start()}")
+        problem = Problem(
+            "binary data where text was expected",
+            filename,
+            line=line,
+            value=f"byte 0x{raw[control.start()]:02x} at offset {control.start()}",
+        )
         raise ImportFailed(f"{filename}: not a text file (wrong encoding, or not a CSV at all)", [problem])
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -60,8 +64,9 @@ def decode_text(raw: bytes, filename: str, encoding: str | None = None) -> tuple
         except UnicodeDecodeError:
             continue
         # Score only around the high bytes: the ASCII bulk says nothing about the encoding.
-        score = _score("".join(sample[m.start() - 1 : m.start() + 2]
-                               for m in re.finditer(r"[^\x00-\x7f]", sample)))
+        score = _score(
+            "".join(sample[m.start() - 1 : m.start() + 2] for m in re.finditer(r"[^\x00-\x7f]", sample))
+        )
         if best is None or score > best[0]:
             best = (score, name)
     assert best is not None and high  # latin-1 decodes anything; high bytes exist or utf-8 had worked

@@ -29,7 +29,9 @@ _PROGRESS_EVERY = 2000
 
 class UprInfoCsvImporter:
     name: ClassVar[str] = "upr-info"
-    description: ClassVar[str] = "UPR Info database export (CSV: To, Text, From, Response, Action, Issue, Session)"
+    description: ClassVar[str] = (
+        "UPR Info database export (CSV: To, Text, From, Response, Action, Issue, Session)"
+    )
     field_labels: ClassVar[dict[str, str]] = {"state_under_review": "To", "recommending_states": "From"}
 
     def __init__(self, encoding: str | None = None) -> None:
@@ -47,7 +49,9 @@ class UprInfoCsvImporter:
         except OSError as exc:
             raise ImportFailed(f"{filename}: cannot read file: {exc.strerror}") from exc
         if not raw.strip():
-            raise ImportFailed(f"{filename}: the file is empty (expected a header row: {', '.join(REQUIRED)})")
+            raise ImportFailed(
+                f"{filename}: the file is empty (expected a header row: {', '.join(REQUIRED)})"
+            )
         text, encoding = decode_text(raw, filename, self.encoding)
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = self._header(reader, filename)
@@ -63,26 +67,36 @@ class UprInfoCsvImporter:
                     continue
                 rows_read += 1
                 if len(row) != len(header):
-                    errors.add(f"row has {len(row)} fields but the header has {len(header)} "
-                               "(truncated file or an unquoted comma)", line=line)
+                    errors.add(
+                        f"row has {len(row)} fields but the header has {len(header)} "
+                        "(truncated file or an unquoted comma)",
+                        line=line,
+                    )
                     continue
-                draft = self._draft(dict(zip(header, row)), filename, line, errors, notes)
+                draft = self._draft(dict(zip(header, row, strict=True)), filename, line, errors, notes)
                 if draft is not None:
                     drafts.append(draft)
                 if progress and rows_read % _PROGRESS_EVERY == 0:
                     progress(rows_read, total)
         except csv.Error as exc:
-            errors.add(f"malformed CSV: {exc} (the file may be truncated inside a quoted field)",
-                       line=reader.line_num)
+            errors.add(
+                f"malformed CSV: {exc} (the file may be truncated inside a quoted field)",
+                line=reader.line_num,
+            )
         errors.raise_if_any(f"{len(errors.problems)} problem(s); nothing was imported")
         if not rows_read:
             raise ImportFailed(f"{filename}: the file has a header but no rows")
         if progress:
             progress(rows_read, rows_read)
-        document = DocumentInfo(path=filename, sha256=sha256_of(path), kind=DocumentKind.DATASET_EXPORT,
-                                title=f"UPR Info database export {path.name}")
-        return ImportBatch(document=document, drafts=drafts, notes=notes, rows_read=rows_read,
-                           field_labels=self.field_labels)
+        document = DocumentInfo(
+            path=filename,
+            sha256=sha256_of(path),
+            kind=DocumentKind.DATASET_EXPORT,
+            title=f"UPR Info database export {path.name}",
+        )
+        return ImportBatch(
+            document=document, drafts=drafts, notes=notes, rows_read=rows_read, field_labels=self.field_labels
+        )
 
     @staticmethod
     def _header(reader: Iterator[list[str]], filename: str) -> list[str]:
@@ -95,17 +109,27 @@ class UprInfoCsvImporter:
             problems = [Problem("required column missing", filename, line=1, field=c) for c in missing]
             raise ImportFailed(
                 f"{filename}: not a UPR Info export: missing column(s) {', '.join(missing)}; "
-                f"found {', '.join(header) or 'none'}", problems)
+                f"found {', '.join(header) or 'none'}",
+                problems,
+            )
         return header
 
     @staticmethod
-    def _draft(row: dict[str, str], filename: str, line: int, errors: ErrorList,
-               notes: list[Problem]) -> RecommendationDraft | None:
+    def _draft(
+        row: dict[str, str], filename: str, line: int, errors: ErrorList, notes: list[Problem]
+    ) -> RecommendationDraft | None:
         text = " ".join(row["Text"].split())
         response_raw = row["Response"].strip()
         if response_raw.lower() == _PLEDGE:
-            notes.append(Problem("skipped: a voluntary pledge, not a recommendation", filename, line=line,
-                                 field="Response", value=response_raw))
+            notes.append(
+                Problem(
+                    "skipped: a voluntary pledge, not a recommendation",
+                    filename,
+                    line=line,
+                    field="Response",
+                    value=response_raw,
+                )
+            )
             return None
         session_raw = row["Session"].strip()
         if not session_raw.isdigit():

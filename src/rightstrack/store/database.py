@@ -21,6 +21,9 @@ from rightstrack.store import schema
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _WRITE = "rightstrack_write"
+_BUMP_GENERATION = text(
+    "UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -98,21 +101,47 @@ class Database:
 
     def sync_reference_data(self) -> None:
         with self.transaction() as conn:
-            _upsert(conn, schema.states, "alpha3", [
-                {"alpha3": s.alpha3, "alpha2": s.alpha2, "name": s.name,
-                 "regional_group": s.regional_group.value if s.regional_group else None,
-                 "un_member": s.un_member}
-                for s in all_states()
-            ])
-            _upsert(conn, schema.mechanisms, "code",
-                    [{"code": m.code, "name": m.name, "kind": m.kind} for m in MECHANISMS])
-            _upsert(conn, schema.tag_families, "code",
-                    [{"code": f.code, "name": f.name, "description": f.description} for f in TAG_FAMILIES])
-            existing = set(conn.scalars(select(schema.tags.c.name).where(schema.tags.c.family == ACTION_FAMILY)))
-            missing = [{"family": ACTION_FAMILY, "name": n} for n in ACTION_CATEGORIES.values() if n not in existing]
+            _upsert(
+                conn,
+                schema.states,
+                "alpha3",
+                [
+                    {
+                        "alpha3": s.alpha3,
+                        "alpha2": s.alpha2,
+                        "name": s.name,
+                        "regional_group": s.regional_group.value if s.regional_group else None,
+                        "un_member": s.un_member,
+                    }
+                    for s in all_states()
+                ],
+            )
+            _upsert(
+                conn,
+                schema.mechanisms,
+                "code",
+                [{"code": m.code, "name": m.name, "kind": m.kind} for m in MECHANISMS],
+            )
+            _upsert(
+                conn,
+                schema.tag_families,
+                "code",
+                [{"code": f.code, "name": f.name, "description": f.description} for f in TAG_FAMILIES],
+            )
+            existing = set(
+                conn.scalars(select(schema.tags.c.name).where(schema.tags.c.family == ACTION_FAMILY))
+            )
+            missing = [
+                {"family": ACTION_FAMILY, "name": n} for n in ACTION_CATEGORIES.values() if n not in existing
+            ]
             if missing:
                 conn.execute(schema.tags.insert(), missing)
-            if conn.execute(select(schema.store_meta.c.key).where(schema.store_meta.c.key == "generation")).first() is None:
+            if (
+                conn.execute(
+                    select(schema.store_meta.c.key).where(schema.store_meta.c.key == "generation")
+                ).first()
+                is None
+            ):
                 conn.execute(schema.store_meta.insert(), {"key": "generation", "value": "0"})
 
     # -- connections -----------------------------------------------------------------------------
@@ -122,9 +151,7 @@ class Database:
         """One write transaction: everything inside commits together or not at all."""
         with self.engine.connect().execution_options(**{_WRITE: True}) as connection, connection.begin():
             yield connection
-            connection.execute(text(
-                "UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
-            ))
+            connection.execute(_BUMP_GENERATION)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

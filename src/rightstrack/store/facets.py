@@ -8,6 +8,7 @@ database's write generation changes, so it is never stale and never written back
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +40,8 @@ class Column:
     def mask_for(self, wanted: list[str], size: int) -> BoolArray:
         lookup = self.code_of()
         chosen = np.array([lookup[w] for w in wanted if w in lookup], dtype=np.int32)
+        assert self.codes is not None
         if self.rows is None:
-            assert self.codes is not None
             return np.isin(self.codes, chosen)
         mask = np.zeros(size, dtype=np.bool_)
         mask[self.rows[np.isin(self.codes, chosen)]] = True
@@ -69,12 +70,15 @@ class FacetIndex:
         pos = np.searchsorted(self.ids, wanted)
         pos = np.clip(pos, 0, max(self.size - 1, 0))
         ok = self.ids[pos] == wanted if self.size else np.zeros(len(wanted), dtype=np.bool_)
-        return pos[ok].astype(np.int32)
+        found: IntArray = pos[ok].astype(np.int32)
+        return found
 
 
 def _encode(raw: list[Any]) -> tuple[list[Any], IntArray]:
     vocab: dict[Any, int] = {}
-    codes = np.fromiter((vocab.setdefault(v, len(vocab)) for v in raw), dtype=np.int32, count=len(raw))
+    codes: IntArray = np.fromiter(
+        (vocab.setdefault(v, len(vocab)) for v in raw), dtype=np.int32, count=len(raw)
+    )
     return list(vocab), codes
 
 
@@ -92,8 +96,17 @@ def _multi(pairs: list[tuple[int, Any]], labels: dict[Any, str]) -> Column:
 def build_index(conn: Connection, generation: int) -> FacetIndex:
     r, v, st = schema.recommendations, schema.reviews, schema.states
     rows = conn.execute(
-        select(r.c.id, v.c.state, st.c.regional_group, v.c.mechanism, v.c.cycle, v.c.session, v.c.year,
-               r.c.response, st.c.name)
+        select(
+            r.c.id,
+            v.c.state,
+            st.c.regional_group,
+            v.c.mechanism,
+            v.c.cycle,
+            v.c.session,
+            v.c.year,
+            r.c.response,
+            st.c.name,
+        )
         .select_from(r.join(v, v.c.id == r.c.review_id).join(st, st.c.alpha3 == v.c.state))
         .order_by(r.c.id)
     ).all()
@@ -107,11 +120,15 @@ def build_index(conn: Connection, generation: int) -> FacetIndex:
         labels = state_names if name == "state" else plain
         index.columns[name] = _single([row[offset] for row in rows], labels)
     rec = schema.recommenders
-    pairs = [(position[i], a or n) for i, a, n in conn.execute(
-        select(rec.c.recommendation_id, rec.c.state, rec.c.name)) if i in position]
+    pairs = [
+        (position[i], a or n)
+        for i, a, n in conn.execute(select(rec.c.recommendation_id, rec.c.state, rec.c.name))
+        if i in position
+    ]
     index.columns["recommending_state"] = _multi(pairs, state_names)
     index.columns["recommending_group"] = _multi(
-        [(p, groups.get(a)) for p, a in pairs if groups.get(a)], plain)
+        [(p, groups.get(a)) for p, a in pairs if groups.get(a)], plain
+    )
     _add_tag_columns(conn, index, position)
     _add_sort_ranks(index, rows)
     return index
@@ -138,7 +155,7 @@ def _rank(keys: list[Any]) -> IntArray:
     return rank
 
 
-def _add_sort_ranks(index: FacetIndex, rows: list[Any]) -> None:
+def _add_sort_ranks(index: FacetIndex, rows: Sequence[Any]) -> None:
     # row: id, state, group, mechanism, cycle, session, year, response, state name
     index.sort_rank["newest"] = _rank([(-(row[6] or 0), -(row[5] or 0), row[0]) for row in rows])
     index.sort_rank["oldest"] = _rank([(row[6] or 0, row[5] or 0, row[0]) for row in rows])

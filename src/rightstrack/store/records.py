@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import Connection, select
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from rightstrack.errors import NotFound
 from rightstrack.store import schema
@@ -74,8 +75,20 @@ def iter_all_ids(conn: Connection) -> Iterator[int]:
 def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
     r, v, st = schema.recommendations, schema.reviews, schema.states
     rows = conn.execute(
-        select(r.c.id, v.c.state, st.c.name, v.c.mechanism, v.c.cycle, v.c.session, v.c.year, r.c.paragraph,
-               r.c.text, r.c.response, r.c.response_source, r.c.topic)
+        select(
+            r.c.id,
+            v.c.state,
+            st.c.name,
+            v.c.mechanism,
+            v.c.cycle,
+            v.c.session,
+            v.c.year,
+            r.c.paragraph,
+            r.c.text,
+            r.c.response,
+            r.c.response_source,
+            r.c.topic,
+        )
         .select_from(r.join(v, v.c.id == r.c.review_id).join(st, st.c.alpha3 == v.c.state))
         .where(r.c.id.in_(ids))
     ).all()
@@ -86,12 +99,22 @@ def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
     for row in rows:
         srcs = sources.get(row.id, [])
         out[row.id] = RecordOut(
-            id=row.id, state_under_review=row.state, state_under_review_name=row.name,
-            mechanism=row.mechanism, cycle=row.cycle, session=row.session, year=row.year,
-            paragraph=row.paragraph, text=row.text, recommending_states=recommenders.get(row.id, []),
-            response=row.response, response_source=row.response_source, topic=row.topic,
+            id=row.id,
+            state_under_review=row.state,
+            state_under_review_name=row.name,
+            mechanism=row.mechanism,
+            cycle=row.cycle,
+            session=row.session,
+            year=row.year,
+            paragraph=row.paragraph,
+            text=row.text,
+            recommending_states=recommenders.get(row.id, []),
+            response=row.response,
+            response_source=row.response_source,
+            topic=row.topic,
             source_document=(srcs[0]["symbol"] or srcs[0]["document"]) if srcs else None,
-            sources=srcs, tags=tags.get(row.id, {}),
+            sources=srcs,
+            tags=tags.get(row.id, {}),
         )
     return out
 
@@ -101,7 +124,8 @@ def _recommenders(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for rid, alpha3, name in conn.execute(
         select(rec.c.recommendation_id, rec.c.state, rec.c.name)
-        .where(rec.c.recommendation_id.in_(ids)).order_by(rec.c.recommendation_id, rec.c.position)
+        .where(rec.c.recommendation_id.in_(ids))
+        .order_by(rec.c.recommendation_id, rec.c.position)
     ):
         found[rid].append(alpha3 or name)
     return found
@@ -113,9 +137,12 @@ def _tags(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[TagOut]]
     for rid, family, name, provenance, confidence in conn.execute(
         select(rt.c.recommendation_id, t.c.family, t.c.name, rt.c.provenance, rt.c.confidence)
         .select_from(rt.join(t, t.c.id == rt.c.tag_id))
-        .where(rt.c.recommendation_id.in_(ids)).order_by(rt.c.recommendation_id, t.c.family, t.c.name)
+        .where(rt.c.recommendation_id.in_(ids))
+        .order_by(rt.c.recommendation_id, t.c.family, t.c.name)
     ):
-        found[rid].setdefault(family, []).append(TagOut(name=name, provenance=provenance, confidence=confidence))
+        found[rid].setdefault(family, []).append(
+            TagOut(name=name, provenance=provenance, confidence=confidence)
+        )
     return found
 
 
@@ -125,7 +152,8 @@ def _sources(conn: Connection, ids: list[int]) -> dict[int, list[SourceOut]]:
     for rid, filename, symbol, locator, paragraph in conn.execute(
         select(s.c.recommendation_id, d.c.filename, d.c.symbol, s.c.locator, s.c.paragraph)
         .select_from(s.join(d, d.c.id == s.c.document_id))
-        .where(s.c.recommendation_id.in_(ids)).order_by(s.c.recommendation_id, s.c.id)
+        .where(s.c.recommendation_id.in_(ids))
+        .order_by(s.c.recommendation_id, s.c.id)
     ):
         found[rid].append(SourceOut(document=filename, symbol=symbol, locator=locator, paragraph=paragraph))
     return found

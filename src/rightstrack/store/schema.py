@@ -84,8 +84,9 @@ recommendations = Table(
 recommenders = Table(
     "recommenders",
     metadata,
-    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("position", Integer, primary_key=True),
     Column("state", String(3), ForeignKey("states.alpha3"), index=True),
     Column("name", Text, nullable=False),
@@ -96,8 +97,13 @@ recommendation_sources = Table(
     "recommendation_sources",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
-           nullable=False, index=True),
+    Column(
+        "recommendation_id",
+        Integer,
+        ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
     Column("locator", Text, nullable=False),
     Column("paragraph", String(20)),
@@ -124,8 +130,9 @@ tags = Table(
 recommendation_tags = Table(
     "recommendation_tags",
     metadata,
-    Column("recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "recommendation_id", Integer, ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("tag_id", Integer, ForeignKey("tags.id"), primary_key=True, index=True),
     Column("provenance", String(12), nullable=False),
     Column("model", String(80)),

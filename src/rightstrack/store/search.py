@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypedDict
 
 import numpy as np
 from sqlalchemy import Connection, text
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from rightstrack.errors import InvalidInput
 from rightstrack.store.database import Database
@@ -62,7 +62,11 @@ def facet_index(db: Database, conn: Connection) -> FacetIndex:
 
 
 def facet_names(index: FacetIndex) -> list[str]:
-    return [*SINGLE_FACETS, *MULTI_FACETS, *(c for c in index.columns if c not in SINGLE_FACETS + MULTI_FACETS)]
+    return [
+        *SINGLE_FACETS,
+        *MULTI_FACETS,
+        *(c for c in index.columns if c not in SINGLE_FACETS + MULTI_FACETS),
+    ]
 
 
 @dataclass
@@ -115,9 +119,15 @@ def search(db: Database, request: SearchRequest) -> SearchResult:
         results = fetch_records(conn, [int(i) for i in selection.index.ids[positions]])
         facets = _facet_counts(selection.index, selection.mask, request)
     return SearchResult(
-        total=total, page=request.page, page_size=request.page_size,
-        pages=max(1, -(-total // request.page_size)), sort=selection.sort, query=request.q,
-        filters={k: list(v) for k, v in request.filters.items() if v}, results=results, facets=facets,
+        total=total,
+        page=request.page,
+        page_size=request.page_size,
+        pages=max(1, -(-total // request.page_size)),
+        sort=selection.sort,
+        query=request.q,
+        filters={k: list(v) for k, v in request.filters.items() if v},
+        results=results,
+        facets=facets,
     )
 
 
@@ -140,8 +150,9 @@ def _text_matches(conn: Connection, dialect: str, parsed: ParsedQuery, *, ranked
     return list(conn.scalars(text(sql), {"q": to_tsquery(parsed)}))
 
 
-def _page(index: FacetIndex, mask: BoolArray, ranked: IntArray | None, sort: str, offset: int,
-          size: int) -> IntArray:
+def _page(
+    index: FacetIndex, mask: BoolArray, ranked: IntArray | None, sort: str, offset: int, size: int
+) -> IntArray:
     if ranked is not None:
         return ranked[mask[ranked]][offset : offset + size]
     selected = np.flatnonzero(mask).astype(np.int32)
@@ -150,10 +161,7 @@ def _page(index: FacetIndex, mask: BoolArray, ranked: IntArray | None, sort: str
     rank = index.sort_rank[sort][selected]
     end = min(offset + size, len(selected))
     # argpartition keeps this O(n): only the first `end` rows need to be fully ordered.
-    if end < len(selected):
-        head = np.argpartition(rank, end - 1)[:end]
-    else:
-        head = np.arange(len(selected))
+    head = np.argpartition(rank, end - 1)[:end] if end < len(selected) else np.arange(len(selected))
     ordered = head[np.argsort(rank[head], kind="stable")]
     return selected[ordered[offset:end]]
 
@@ -174,7 +182,13 @@ def _facet_counts(index: FacetIndex, mask: BoolArray, request: SearchRequest) ->
             value = column.values[int(code)]
             if value is None or (count == 0 and str(value) not in selected):
                 continue
-            values.append(FacetValue(value=str(value), label=str(column.labels.get(value, value)),
-                                     count=count, selected=str(value) in selected))
+            values.append(
+                FacetValue(
+                    value=str(value),
+                    label=str(column.labels.get(value, value)),
+                    count=count,
+                    selected=str(value) in selected,
+                )
+            )
         out[name] = values
     return out

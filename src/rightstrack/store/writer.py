@@ -13,6 +13,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,9 +76,12 @@ def _resolve(batch: ImportBatch) -> tuple[list[_Resolved], Counter[str]]:
     for draft in batch.drafts:
         state = classify_name(draft.state_under_review)
         if state.kind is not NameKind.STATE or state.state is None:
-            errors.add(f"state under review: {state.reason or 'not a state'}", line=draft.line,
-                       field=labels.get("state_under_review", "state_under_review"),
-                       value=draft.state_under_review)
+            errors.add(
+                f"state under review: {state.reason or 'not a state'}",
+                line=draft.line,
+                field=labels.get("state_under_review", "state_under_review"),
+                value=draft.state_under_review,
+            )
             continue
         if draft.mechanism not in MECHANISM_CODES:
             errors.add("unknown mechanism", line=draft.line, field="mechanism", value=draft.mechanism)
@@ -86,16 +90,21 @@ def _resolve(batch: ImportBatch) -> tuple[list[_Resolved], Counter[str]]:
         for raw in draft.recommenders:
             found = classify_name(raw)
             if found.kind is NameKind.UNKNOWN:
-                errors.add(f"recommending state: {found.reason}", line=draft.line,
-                           field=labels.get("recommending_states", "recommending_states"), value=raw)
+                errors.add(
+                    f"recommending state: {found.reason}",
+                    line=draft.line,
+                    field=labels.get("recommending_states", "recommending_states"),
+                    value=raw,
+                )
                 continue
             alpha3 = found.state.alpha3 if found.state is not None else None
             if found.kind is not NameKind.STATE:
                 non_state[found.label] += 1
             names.append((alpha3, found.state.name if found.state else found.label, found.kind.value))
         resolved.append(_Resolved(draft, state.state.alpha3, names))
-    errors.raise_if_any(f"{len(errors.problems)} name(s) do not resolve to a known state; nothing was imported",
-                        UnknownState)
+    errors.raise_if_any(
+        f"{len(errors.problems)} name(s) do not resolve to a known state; nothing was imported", UnknownState
+    )
     _fingerprint(resolved)
     return resolved, non_state
 
@@ -122,17 +131,36 @@ def _fingerprint(resolved: list[_Resolved]) -> None:
 def write_batch(db: Database, batch: ImportBatch, importer: str, *, dry_run: bool = False) -> ImportSummary:
     """Store a batch in one transaction (or, with ``dry_run``, say what would change and roll back)."""
     started = time.perf_counter()
-    summary = ImportSummary(file=batch.document.path, importer=importer, rows_read=batch.rows_read,
-                            dry_run=dry_run)
+    summary = ImportSummary(
+        file=batch.document.path, importer=importer, rows_read=batch.rows_read, dry_run=dry_run
+    )
     summary.skipped = [n for n in batch.notes if n.message.startswith("skipped")]
     summary.notes = [str(n) for n in batch.notes if not n.message.startswith("skipped")]
     resolved, non_state = _resolve(batch)
     summary.non_state_recommenders = dict(non_state)
     now = datetime.now(UTC)
+    with suppress(_DryRunDone):
+        _write(db, batch, importer, resolved, summary, now, started)
+    return summary
+
+
+class _DryRunDone(Exception):
+    """Raised at the end of a dry run so the transaction rolls back everything it did."""
+
+
+def _write(
+    db: Database,
+    batch: ImportBatch,
+    importer: str,
+    resolved: list[_Resolved],
+    summary: ImportSummary,
+    now: datetime,
+    started: float,
+) -> None:
     with db.transaction() as conn:
         document_id = _upsert_document(conn, batch.document, now)
         review_ids = _ensure_reviews(conn, resolved)
-        tag_ids = _ensure_tags(conn, (f, n) for r in resolved for f, ns in r.draft.tags.items() for n in ns)
+        tag_ids = _ensure_tags(conn, [(f, n) for r in resolved for f, ns in r.draft.tags.items() for n in ns])
         existing = _existing(conn, [r.fingerprint for r in resolved])
         new = [r for r in resolved if r.fingerprint not in existing]
         _insert_new(conn, new, review_ids, now)
@@ -151,23 +179,39 @@ def write_batch(db: Database, batch: ImportBatch, importer: str, *, dry_run: boo
         _add_sources(conn, resolved, ids, document_id)
         _add_imported_tags(conn, resolved, ids, tag_ids, now)
         summary.seconds = time.perf_counter() - started
-        conn.execute(schema.import_runs.insert(), {
-            "importer": importer, "document_id": document_id, "filename": Path(batch.document.path).name,
-            "started_at": now, "finished_at": datetime.now(UTC), "summary": json.dumps(summary.as_dict()),
-        })
-        if dry_run:
-            conn.rollback()
-    return summary
+        conn.execute(
+            schema.import_runs.insert(),
+            {
+                "importer": importer,
+                "document_id": document_id,
+                "filename": Path(batch.document.path).name,
+                "started_at": now,
+                "finished_at": datetime.now(UTC),
+                "summary": json.dumps(summary.as_dict()),
+            },
+        )
+        if summary.dry_run:
+            raise _DryRunDone
 
 
 def _upsert_document(conn: Connection, doc: DocumentInfo, now: datetime) -> int:
     found = conn.scalar(select(schema.documents.c.id).where(schema.documents.c.sha256 == doc.sha256))
     if found is not None:
         return int(found)
-    return int(conn.execute(schema.documents.insert().returning(schema.documents.c.id), {
-        "sha256": doc.sha256, "symbol": doc.symbol, "kind": doc.kind.value, "language": doc.language,
-        "filename": Path(doc.path).name, "title": doc.title, "imported_at": now,
-    }).scalar_one())
+    return int(
+        conn.execute(
+            schema.documents.insert().returning(schema.documents.c.id),
+            {
+                "sha256": doc.sha256,
+                "symbol": doc.symbol,
+                "kind": doc.kind.value,
+                "language": doc.language,
+                "filename": Path(doc.path).name,
+                "title": doc.title,
+                "imported_at": now,
+            },
+        ).scalar_one()
+    )
 
 
 def _ensure_reviews(conn: Connection, resolved: Sequence[_Resolved]) -> dict[str, int]:
@@ -175,8 +219,17 @@ def _ensure_reviews(conn: Connection, resolved: Sequence[_Resolved]) -> dict[str
     for r in resolved:
         d = r.draft
         key = _review_key(d.mechanism, r.state, d.cycle, d.session)
-        wanted.setdefault(key, {"key": key, "mechanism": d.mechanism, "state": r.state, "cycle": d.cycle,
-                                "session": d.session, "year": d.year})
+        wanted.setdefault(
+            key,
+            {
+                "key": key,
+                "mechanism": d.mechanism,
+                "state": r.state,
+                "cycle": d.cycle,
+                "session": d.session,
+                "year": d.year,
+            },
+        )
     ids = _ids_by(conn, schema.reviews.c.key, schema.reviews.c.id, list(wanted))
     missing = [row for key, row in wanted.items() if key not in ids]
     if missing:
@@ -209,8 +262,11 @@ def _existing(conn: Connection, fingerprints: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for start in range(0, len(fingerprints), _CHUNK):
         chunk = fingerprints[start : start + _CHUNK]
-        rows = conn.execute(select(r.c.id, r.c.fingerprint, r.c.text, r.c.response, r.c.response_source,
-                                   r.c.paragraph, r.c.topic).where(r.c.fingerprint.in_(chunk)))
+        rows = conn.execute(
+            select(
+                r.c.id, r.c.fingerprint, r.c.text, r.c.response, r.c.response_source, r.c.paragraph, r.c.topic
+            ).where(r.c.fingerprint.in_(chunk))
+        )
         found.update({row.fingerprint: row for row in rows})
     return found
 
@@ -218,27 +274,41 @@ def _existing(conn: Connection, fingerprints: list[str]) -> dict[str, Any]:
 def _insert_new(conn: Connection, new: list[_Resolved], review_ids: dict[str, int], now: datetime) -> None:
     if not new:
         return
-    rows = [{
-        "review_id": review_ids[_review_key(r.draft.mechanism, r.state, r.draft.cycle, r.draft.session)],
-        "fingerprint": r.fingerprint, "paragraph": r.draft.paragraph, "text": r.draft.text,
-        "response": r.draft.response.value if r.draft.response else None,
-        "response_source": r.draft.response_source, "topic": r.draft.topic,
-        "created_at": now, "updated_at": now,
-    } for r in new]
+    rows = [
+        {
+            "review_id": review_ids[_review_key(r.draft.mechanism, r.state, r.draft.cycle, r.draft.session)],
+            "fingerprint": r.fingerprint,
+            "paragraph": r.draft.paragraph,
+            "text": r.draft.text,
+            "response": r.draft.response.value if r.draft.response else None,
+            "response_source": r.draft.response_source,
+            "topic": r.draft.topic,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in new
+    ]
     conn.execute(schema.recommendations.insert(), rows)
 
 
 def _insert_recommenders(conn: Connection, new: list[_Resolved], ids: dict[str, int]) -> None:
-    rows = [{"recommendation_id": ids[r.fingerprint], "position": i, "state": alpha3, "name": label, "kind": kind}
-            for r in new for i, (alpha3, label, kind) in enumerate(r.recommenders)]
+    rows = [
+        {"recommendation_id": ids[r.fingerprint], "position": i, "state": alpha3, "name": label, "kind": kind}
+        for r in new
+        for i, (alpha3, label, kind) in enumerate(r.recommenders)
+    ]
     if rows:
         conn.execute(schema.recommenders.insert(), rows)
 
 
 def _update_changed(conn: Connection, old: Any, draft: RecommendationDraft, now: datetime) -> bool:
-    new = {"text": draft.text, "response": draft.response.value if draft.response else old.response,
-           "response_source": draft.response_source or old.response_source,
-           "paragraph": draft.paragraph or old.paragraph, "topic": draft.topic or old.topic}
+    new = {
+        "text": draft.text,
+        "response": draft.response.value if draft.response else old.response,
+        "response_source": draft.response_source or old.response_source,
+        "paragraph": draft.paragraph or old.paragraph,
+        "topic": draft.topic or old.topic,
+    }
     changed = {k: v for k, v in new.items() if getattr(old, k) != v}
     if changed:
         r = schema.recommendations
@@ -252,38 +322,74 @@ def _add_sources(conn: Connection, resolved: list[_Resolved], ids: dict[str, int
     have: set[tuple[int, str]] = set()
     for start in range(0, len(rec_ids), _CHUNK):
         chunk = rec_ids[start : start + _CHUNK]
-        have.update((row.recommendation_id, row.locator) for row in conn.execute(
-            select(s.c.recommendation_id, s.c.locator).where(s.c.document_id == document_id,
-                                                            s.c.recommendation_id.in_(chunk))))
-    rows = [{"recommendation_id": ids[r.fingerprint], "document_id": document_id, "locator": r.draft.locator,
-             "paragraph": r.draft.paragraph}
-            for r in resolved if (ids[r.fingerprint], r.draft.locator) not in have]
+        have.update(
+            (row.recommendation_id, row.locator)
+            for row in conn.execute(
+                select(s.c.recommendation_id, s.c.locator).where(
+                    s.c.document_id == document_id, s.c.recommendation_id.in_(chunk)
+                )
+            )
+        )
+    rows = [
+        {
+            "recommendation_id": ids[r.fingerprint],
+            "document_id": document_id,
+            "locator": r.draft.locator,
+            "paragraph": r.draft.paragraph,
+        }
+        for r in resolved
+        if (ids[r.fingerprint], r.draft.locator) not in have
+    ]
     if rows:
         conn.execute(s.insert(), rows)
 
 
-def _add_imported_tags(conn: Connection, resolved: list[_Resolved], ids: dict[str, int],
-                       tag_ids: dict[tuple[str, str], int], now: datetime) -> None:
+def _add_imported_tags(
+    conn: Connection,
+    resolved: list[_Resolved],
+    ids: dict[str, int],
+    tag_ids: dict[tuple[str, str], int],
+    now: datetime,
+) -> None:
     rt = schema.recommendation_tags
-    wanted = {(ids[r.fingerprint], tag_ids[(f, n)]) for r in resolved for f, ns in r.draft.tags.items()
-              for n in ns}
+    wanted = {
+        (ids[r.fingerprint], tag_ids[(f, n)]) for r in resolved for f, ns in r.draft.tags.items() for n in ns
+    }
     if not wanted:
         return
     have: dict[tuple[int, int], str] = {}
     pairs = sorted(wanted)
     for start in range(0, len(pairs), _CHUNK):
         chunk = pairs[start : start + _CHUNK]
-        have.update({(row.recommendation_id, row.tag_id): row.provenance for row in conn.execute(
-            select(rt.c.recommendation_id, rt.c.tag_id, rt.c.provenance).where(
-                tuple_(rt.c.recommendation_id, rt.c.tag_id).in_(chunk)))})
-    missing = [{"recommendation_id": rec, "tag_id": tag, "provenance": Provenance.IMPORTED.value,
-                "updated_at": now} for rec, tag in pairs if (rec, tag) not in have]
+        have.update(
+            {
+                (row.recommendation_id, row.tag_id): row.provenance
+                for row in conn.execute(
+                    select(rt.c.recommendation_id, rt.c.tag_id, rt.c.provenance).where(
+                        tuple_(rt.c.recommendation_id, rt.c.tag_id).in_(chunk)
+                    )
+                )
+            }
+        )
+    missing = [
+        {"recommendation_id": rec, "tag_id": tag, "provenance": Provenance.IMPORTED.value, "updated_at": now}
+        for rec, tag in pairs
+        if (rec, tag) not in have
+    ]
     if missing:
         conn.execute(rt.insert(), missing)
     # A model's guess that a source now states outright becomes an imported fact; people's
     # confirmations and rejections are left alone.
     upgrade = [p for p in pairs if have.get(p) == Provenance.PREDICTED.value]
     for rec, tag in upgrade:
-        conn.execute(rt.update().where(rt.c.recommendation_id == rec, rt.c.tag_id == tag).values(
-            provenance=Provenance.IMPORTED.value, model=None, model_version=None, confidence=None,
-            updated_at=now))
+        conn.execute(
+            rt.update()
+            .where(rt.c.recommendation_id == rec, rt.c.tag_id == tag)
+            .values(
+                provenance=Provenance.IMPORTED.value,
+                model=None,
+                model_version=None,
+                confidence=None,
+                updated_at=now,
+            )
+        )

@@ -35,15 +35,24 @@ def request_from_query(params: Any, settings: Settings) -> SearchRequest:
         raise InvalidInput("page and page_size must be whole numbers") from None
     if page_size > int(settings.max_page_size):
         raise InvalidInput(f"page_size may be at most {settings.max_page_size}")
-    return SearchRequest(q=params.get("q", ""), filters=filters, sort=params.get("sort") or None, page=page,
-                         page_size=page_size, facets=params.getlist("facet") or None,
-                         facet_size=int(settings.facet_size))
+    return SearchRequest(
+        q=params.get("q", ""),
+        filters=filters,
+        sort=params.get("sort") or None,
+        page=page,
+        page_size=page_size,
+        facets=params.getlist("facet") or None,
+        facet_size=int(settings.facet_size),
+    )
 
 
 def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = FastAPI(title="rightstrack", version=__version__,
-                  description="UN human rights recommendations: search, facets, records.")
+    app = FastAPI(
+        title="rightstrack",
+        version=__version__,
+        description="UN human rights recommendations: search, facets, records.",
+    )
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
@@ -65,14 +74,17 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_search(request: Request) -> Any:
         result = search(db, request_from_query(request.query_params, settings))
-        return templates.TemplateResponse(request, "search.html", {
-            "result": result, "link": _linker(request), "version": __version__})
+        return templates.TemplateResponse(
+            request, "search.html", {"result": result, "link": _linker(request), "version": __version__}
+        )
 
     @app.get("/recommendations/{record_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_recommendation(request: Request, record_id: int) -> Any:
         with db.read() as conn:
             record = fetch_record(conn, record_id)
-        return templates.TemplateResponse(request, "recommendation.html", {"r": record, "version": __version__})
+        return templates.TemplateResponse(
+            request, "recommendation.html", {"r": record, "version": __version__}
+        )
 
     return app
 
@@ -84,8 +96,11 @@ def _linker(request: Request) -> Any:
     def link(name: str | None = None, value: str | None = None, page: int | None = None) -> str:
         items = list(current)
         if name is not None and value is not None:
-            items = [(k, v) for k, v in items if (k, v) != (name, value)] if (name, value) in items \
+            items = (
+                [(k, v) for k, v in items if (k, v) != (name, value)]
+                if (name, value) in items
                 else [*items, (name, value)]
+            )
         if page is not None:
             items.append(("page", str(page)))
         return "/?" + urlencode(items)
