@@ -118,6 +118,7 @@ class UprInfoCsvImporter:
     def _draft(
         row: dict[str, str], filename: str, line: int, errors: ErrorList, notes: list[Problem]
     ) -> RecommendationDraft | None:
+        name = filename.rsplit("/", 1)[-1]
         text = " ".join(row["Text"].split())
         response_raw = row["Response"].strip()
         if response_raw.lower() == _PLEDGE:
@@ -158,7 +159,7 @@ class UprInfoCsvImporter:
             state_under_review=html.unescape(row["To"]).strip(),
             mechanism="UPR",
             text=text,
-            locator=f"{Path(filename).name} line {line}",
+            locator=f"{name} line {line}",
             line=line,
             cycle=cycle_of_session(session),
             session=session,

@@ -26,7 +26,7 @@ from rightstrack.ingest.base import ImportBatch
 from rightstrack.model.records import DocumentInfo, Provenance, RecommendationDraft
 from rightstrack.model.reference import MECHANISM_CODES
 from rightstrack.model.states import NameKind, classify_name
-from rightstrack.store import schema
+from rightstrack.store import bulk, schema
 from rightstrack.store.database import Database
 
 _CHUNK = 500
@@ -158,26 +158,26 @@ def _write(
     started: float,
 ) -> None:
     with db.transaction() as conn:
+        bulk.lock_for_import(conn)
         document_id = _upsert_document(conn, batch.document, now)
         review_ids = _ensure_reviews(conn, resolved)
         tag_ids = _ensure_tags(conn, [(f, n) for r in resolved for f, ns in r.draft.tags.items() for n in ns])
         existing = _existing(conn, [r.fingerprint for r in resolved])
         new = [r for r in resolved if r.fingerprint not in existing]
-        _insert_new(conn, new, review_ids, now)
         ids = {fp: row.id for fp, row in existing.items()}
-        ids.update({fp: row.id for fp, row in _existing(conn, [r.fingerprint for r in new]).items()})
-        _insert_recommenders(conn, new, ids)
-        for item in resolved:
-            old = existing.get(item.fingerprint)
-            if old is None:
-                continue
-            if _update_changed(conn, old, item.draft, now):
+        first = bulk.next_id(conn, "recommendations")
+        ids.update({r.fingerprint: first + n for n, r in enumerate(new)})
+        stamp = bulk.timestamp(conn, now)
+        _insert_new(conn, new, ids, review_ids, tag_ids, document_id, stamp)
+        old = [r for r in resolved if r.fingerprint in existing]
+        for item in old:
+            if _update_changed(conn, existing[item.fingerprint], item.draft, now):
                 summary.updated += 1
             else:
                 summary.unchanged += 1
         summary.created = len(new)
-        _add_sources(conn, resolved, ids, document_id)
-        _add_imported_tags(conn, resolved, ids, tag_ids, now)
+        _add_sources(conn, old, ids, document_id)
+        _add_imported_tags(conn, old, ids, tag_ids, now)
         summary.seconds = time.perf_counter() - started
         conn.execute(
             schema.import_runs.insert(),
@@ -271,34 +271,89 @@ def _existing(conn: Connection, fingerprints: list[str]) -> dict[str, Any]:
     return found
 
 
-def _insert_new(conn: Connection, new: list[_Resolved], review_ids: dict[str, int], now: datetime) -> None:
+def _insert_new(
+    conn: Connection,
+    new: list[_Resolved],
+    ids: dict[str, int],
+    review_ids: dict[str, int],
+    tag_ids: dict[tuple[str, str], int],
+    document_id: int,
+    stamp: Any,
+) -> None:
+    """Records met for the first time: they have no sources or tags yet, so nothing needs checking."""
     if not new:
         return
-    rows = [
-        {
-            "review_id": review_ids[_review_key(r.draft.mechanism, r.state, r.draft.cycle, r.draft.session)],
-            "fingerprint": r.fingerprint,
-            "paragraph": r.draft.paragraph,
-            "text": r.draft.text,
-            "response": r.draft.response.value if r.draft.response else None,
-            "response_source": r.draft.response_source,
-            "topic": r.draft.topic,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for r in new
-    ]
-    conn.execute(schema.recommendations.insert(), rows)
+    with bulk.deferred_fulltext(conn, min(ids[r.fingerprint] for r in new)):
+        _insert_recommendations(conn, new, ids, review_ids, stamp)
+    bulk.insert_rows(
+        conn,
+        "recommenders",
+        ("recommendation_id", "position", "state", "name", "kind"),
+        [
+            (ids[r.fingerprint], i, alpha3, label, kind)
+            for r in new
+            for i, (alpha3, label, kind) in enumerate(r.recommenders)
+        ],
+    )
+    bulk.insert_rows(
+        conn,
+        "recommendation_sources",
+        ("recommendation_id", "document_id", "locator", "paragraph"),
+        [(ids[r.fingerprint], document_id, r.draft.locator, r.draft.paragraph) for r in new],
+    )
+    bulk.insert_rows(
+        conn,
+        "recommendation_tags",
+        ("recommendation_id", "tag_id", "provenance", "updated_at"),
+        sorted(
+            {
+                (ids[r.fingerprint], tag_ids[(f, n)], Provenance.IMPORTED.value, stamp)
+                for r in new
+                for f, names in r.draft.tags.items()
+                for n in names
+            }
+        ),
+    )
+    bulk.sync_sequence(conn, "recommendations")
 
 
-def _insert_recommenders(conn: Connection, new: list[_Resolved], ids: dict[str, int]) -> None:
-    rows = [
-        {"recommendation_id": ids[r.fingerprint], "position": i, "state": alpha3, "name": label, "kind": kind}
-        for r in new
-        for i, (alpha3, label, kind) in enumerate(r.recommenders)
-    ]
-    if rows:
-        conn.execute(schema.recommenders.insert(), rows)
+def _insert_recommendations(
+    conn: Connection, new: list[_Resolved], ids: dict[str, int], review_ids: dict[str, int], stamp: Any
+) -> None:
+    bulk.insert_rows(
+        conn,
+        "recommendations",
+        _RECOMMENDATION_COLUMNS,
+        [
+            (
+                ids[r.fingerprint],
+                review_ids[_review_key(r.draft.mechanism, r.state, r.draft.cycle, r.draft.session)],
+                r.fingerprint,
+                r.draft.paragraph,
+                r.draft.text,
+                r.draft.response.value if r.draft.response else None,
+                r.draft.response_source,
+                r.draft.topic,
+                stamp,
+                stamp,
+            )
+            for r in new
+        ],
+    )
+
+
+_RECOMMENDATION_COLUMNS = (
+    "id",
+    "review_id",
+    "fingerprint",
+    "paragraph",
+    "text",
+    "response",
+    "response_source",
+    "topic",
+    "created_at",
+    "updated_at",
+)
 
 
 def _update_changed(conn: Connection, old: Any, draft: RecommendationDraft, now: datetime) -> bool:
