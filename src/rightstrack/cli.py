@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -39,12 +40,22 @@ class State:
     settings: Settings = load_settings()
 
 
-@app.callback()
-def _configure(
-    data_dir: Annotated[str | None, typer.Option(help=SETTINGS[0].help, envvar=None)] = None,
-    database_url: Annotated[str | None, typer.Option(help=SETTINGS[1].help)] = None,
-) -> None:
-    State.settings = load_settings({"data_dir": data_dir, "database_url": database_url})
+def _configure(**given: Any) -> None:
+    State.settings = load_settings(given)
+
+
+# One global flag per row of the settings table (--data-dir, --database-url, --port …), so a new
+# setting needs no CLI code; each flag's help is the table's help text plus its variable.
+_configure.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+    inspect.Parameter(
+        s.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=typer.Option(None, s.flag, help=f"{s.help} [env: {s.env_var}; default: {s.default!r}]"),
+        annotation=str | None,
+    )
+    for s in SETTINGS
+])
+app.callback()(_configure)
 
 
 def _open(*, create: bool = False) -> Database:
