@@ -46,15 +46,17 @@ def _configure(**given: Any) -> None:
 
 # One global flag per row of the settings table (--data-dir, --database-url, --port …), so a new
 # setting needs no CLI code; each flag's help is the table's help text plus its variable.
-_configure.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-    inspect.Parameter(
-        s.name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=typer.Option(None, s.flag, help=f"{s.help} [env: {s.env_var}; default: {s.default!r}]"),
-        annotation=str | None,
-    )
-    for s in SETTINGS
-])
+_configure.__signature__ = inspect.Signature(
+    [  # type: ignore[attr-defined]
+        inspect.Parameter(
+            s.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=typer.Option(None, s.flag, help=f"{s.help} [env: {s.env_var}; default: {s.default!r}]"),
+            annotation=str | None,
+        )
+        for s in SETTINGS
+    ]
+)
 app.callback()(_configure)
 
 
