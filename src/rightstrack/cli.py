@@ -46,8 +46,8 @@ def _configure(**given: Any) -> None:
 
 # One global flag per row of the settings table (--data-dir, --database-url, --port …), so a new
 # setting needs no CLI code; each flag's help is the table's help text plus its variable.
-_configure.__signature__ = inspect.Signature(
-    [  # type: ignore[attr-defined]
+_configure.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
         inspect.Parameter(
             s.name,
             inspect.Parameter.KEYWORD_ONLY,
