@@ -42,3 +42,14 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert f"`{setting.env_var}`" in text, f"{setting.env_var} is not documented in README.md"
+
+
+def test_every_cli_command_is_documented_in_the_readme() -> None:
+    from rightstrack.cli import app, import_app
+
+    text = README.read_text(encoding="utf-8")
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    for name in commands:
+        assert f"rightstrack {name}" in text, f"`rightstrack {name}` is not documented in README.md"
+    for command in import_app.registered_commands:
+        assert f"rightstrack import {command.name}" in text
