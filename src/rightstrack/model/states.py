@@ -1,9 +1,10 @@
-"""States and the resolution of the names sources give them.
+"""States, and the resolution of the names sources give them.
 
-Resolution normalises a name (accents, case, "&", "St.", a leading "the", punctuation, HTML
-entities) and looks it up; it never guesses. A name is a state, a known territory, a known
-non-state recommender (or the UPR Info placeholder for an unknown one), or unknown — and unknown
-names are reported to the user with the row they came from.
+A name is normalised (HTML entities, curly quotes, accents, case, "&", "St.", a leading "the",
+punctuation) and looked up in a table built from ``state_table``; nothing is guessed. The answer
+says whether the name is a state, a known territory, a known non-state recommender (or the UPR
+Info placeholder for an unknown one), or unknown — and the caller reports unknown names with the
+row they came from instead of dropping or approximating them.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class NameResolution:
     label: str
     reason: str | None
     code: str | None = None
-    """ISO alpha-3 of a territory, where it has one."""
+    """ISO alpha-3 of a territory or former state, where it has one; the state's alpha-3 for a state."""
 
 
 STATES: tuple[StateInfo, ...] = tuple(
@@ -59,64 +60,104 @@ STATES: tuple[StateInfo, ...] = tuple(
     for rows, member in ((MEMBER_STATES, True), (OBSERVER_STATES, False))
     for a3, a2, name, group, aliases in rows
 )
-_BY_ALPHA3 = {s.alpha3: s for s in STATES}
-_BY_ALPHA2 = {s.alpha2: s for s in STATES}
+
 UNKNOWN_LABEL = "(unknown)"
-_UNKNOWN_PLACEHOLDERS = {"unknown", "(unknown)", "not known", "n/a"}
-_PUNCTUATION = re.compile(r"[^\w\s()]")
-_SAINT = re.compile(r"\bst\b\.?")
+UNKNOWN_RECOMMENDER_REASON = "the source gives the recommender as unknown"
+UNKNOWN_NAME_REASON = "not a known state, territory or non-state recommender"
+
+# UPR Info writes a recommendation whose author it does not know as "(Unknown)", HTML-escaped in
+# its CSV exports ("&#40;Unknown&#41;"); after normalisation all these spellings meet here.
+_UNKNOWN_PLACEHOLDERS = frozenset({"unknown", "not known", "unknown state"})
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'"})
+_NOT_WORD = re.compile(r"[^\w]+")
+_CODE = re.compile(r"[A-Z]{2,3}")
 
 
 def normalise(name: str) -> str:
-    text = html.unescape(name).replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
-    text = text.replace("&", " and ").replace("'", "")
-    text = _SAINT.sub("saint", text)
-    text = _PUNCTUATION.sub(" ", text)
-    text = " ".join(text.split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text.replace("( ", "(").replace(" )", ")")
+    """The lookup key of a name: equal keys mean the same name, whatever the source's typography."""
+    text = html.unescape(name).translate(_APOSTROPHES)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # Apostrophes join ("People's" -> "peoples", "d'Ivoire" -> "divoire") rather than split words, so
+    # that sources which drop them ("Cote dIvoire") meet those which keep them.
+    text = text.casefold().replace("&", " and ").replace("'", "")
+    words = _NOT_WORD.sub(" ", text).replace("_", " ").split()
+    words = ["saint" if w == "st" else w for w in words]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
 
 
-def _index() -> dict[str, NameResolution]:
-    found: dict[str, NameResolution] = {}
-    for code, label, aliases in TERRITORIES:
-        for spelling in (label, *aliases):
-            found[normalise(spelling)] = NameResolution(
-                spelling, NameKind.TERRITORY, None, label, "a territory, not a state", code
-            )
-    for label, aliases in NON_STATE_ENTITIES:
-        for spelling in (label, *aliases):
-            found[normalise(spelling)] = NameResolution(
-                spelling, NameKind.NON_STATE, None, label, "an organisation, not a state"
-            )
-    for state in STATES:
-        for spelling in (state.name, *state.aliases):
-            if _is_code(spelling):
-                continue  # abbreviations ("UK", "DRC") count only when written in capitals
-            resolution = NameResolution(spelling, NameKind.STATE, state, state.name, None)
-            found[normalise(spelling)] = resolution
-            # Some data sets write names as slugs ("srilanka", "costarica"); spaces never tell two
-            # states apart, so the squeezed form is as exact as the spelled-out one.
-            found.setdefault(_squeeze(normalise(spelling)), resolution)
-    return found
-
-
-def _is_code(spelling: str) -> bool:
-    return spelling.replace(".", "").isupper() and len(spelling) <= 6
-
-
-_ABBREVIATIONS = {a.replace(".", ""): s for s in STATES for a in s.aliases if _is_code(a)}
+def _is_abbreviation(spelling: str) -> bool:
+    """Capitalised short forms ("UK", "U.S.", "DPRK") that must only match input written in capitals."""
+    bare = spelling.replace(".", "")
+    return bare.isalpha() and bare.isupper() and len(bare) <= 6
 
 
 def _squeeze(key: str) -> str:
-    return "sq:" + key.replace(" ", "")
+    return key.replace(" ", "")
 
 
-_INDEX = _index()
-_ABBREVIATIONS.update({a: s for a, s in _BY_ALPHA2.items()})
-_ABBREVIATIONS.update(_BY_ALPHA3)
+@dataclass(frozen=True)
+class _Entry:
+    kind: NameKind
+    state: StateInfo | None
+    label: str
+    reason: str | None
+    code: str | None
+
+
+class _Index:
+    """Every spelling of every entity, by normalised key; duplicates across entities are errors."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, _Entry] = {}
+        self.abbreviations: dict[str, _Entry] = {}
+        self.codes: dict[str, _Entry] = {}
+        squeezed: dict[str, _Entry | None] = {}
+        for entry, spellings, codes in self._entities():
+            for code in codes:
+                self._put(self.codes, code, entry)
+            for spelling in spellings:
+                if _is_abbreviation(spelling):
+                    self._put(self.abbreviations, spelling.replace(".", ""), entry)
+                    continue
+                key = normalise(spelling)
+                self._put(self.names, key, entry)
+                # Slugs ("srilanka", "bosniaandherzegovina") name reviews in the parsed UPR reports.
+                # A squeezed key shared by two entities is dropped rather than guessed between.
+                slug = _squeeze(key)
+                squeezed[slug] = entry if squeezed.get(slug, entry) == entry else None
+        self.slugs = {slug: entry for slug, entry in squeezed.items() if entry is not None}
+        for abbreviation in self.abbreviations:
+            if abbreviation in self.codes and self.codes[abbreviation] != self.abbreviations[abbreviation]:
+                raise ValueError(f"abbreviation {abbreviation!r} is another entity's ISO code")
+
+    @staticmethod
+    def _entities() -> list[tuple[_Entry, tuple[str, ...], tuple[str, ...]]]:
+        found: list[tuple[_Entry, tuple[str, ...], tuple[str, ...]]] = []
+        for state in STATES:
+            entry = _Entry(NameKind.STATE, state, state.name, None, state.alpha3)
+            found.append((entry, (state.name, *state.aliases), (state.alpha3, state.alpha2)))
+        for alpha3, alpha2, label, reason, aliases in TERRITORIES:
+            entry = _Entry(NameKind.TERRITORY, None, label, reason, alpha3)
+            codes = tuple(code for code in (alpha3, alpha2) if code)
+            found.append((entry, (label, *aliases), codes))
+        for label, reason, aliases in NON_STATE_ENTITIES:
+            found.append((_Entry(NameKind.NON_STATE, None, label, reason, None), (label, *aliases), ()))
+        return found
+
+    @staticmethod
+    def _put(table: dict[str, _Entry], key: str, entry: _Entry) -> None:
+        if not key:
+            raise ValueError(f"empty key for {entry.label!r}")
+        if table.setdefault(key, entry) != entry:
+            raise ValueError(f"{key!r} names both {table[key].label!r} and {entry.label!r}")
+
+
+_INDEX = _Index()
+_BY_ALPHA3 = {s.alpha3: s for s in STATES}
+_UNKNOWN_ENTRY = _Entry(NameKind.NON_STATE, None, UNKNOWN_LABEL, UNKNOWN_RECOMMENDER_REASON, None)
 
 
 def all_states() -> tuple[StateInfo, ...]:
@@ -124,28 +165,41 @@ def all_states() -> tuple[StateInfo, ...]:
 
 
 def state_by_alpha3(code: str) -> StateInfo:
-    return _BY_ALPHA3[code.upper()]
+    """The state with this ISO alpha-3 code (any case); KeyError for a code that is not a state's."""
+    return _BY_ALPHA3[code.strip().upper()]
 
 
 def resolve_state(name: str) -> StateInfo | None:
     return classify_name(name).state
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def classify_name(name: str) -> NameResolution:
+    """What a name in a source stands for; never a guess. Called once per imported row."""
     stripped = html.unescape(name).strip()
-    # Codes are taken only when written as codes (upper case): "US" is a code, "us" is not a name.
-    coded = _ABBREVIATIONS.get(stripped.replace(".", "")) if stripped.replace(".", "").isupper() else None
-    if coded is not None:
-        return NameResolution(name, NameKind.STATE, coded, coded.name, None)
-    key = normalise(stripped)
+    entry = _lookup_code(stripped) if stripped.replace(".", "").isupper() else None
+    if entry is None:
+        entry = _lookup_key(normalise(stripped))
+    if entry is None:
+        return NameResolution(name, NameKind.UNKNOWN, None, " ".join(stripped.split()), UNKNOWN_NAME_REASON)
+    return NameResolution(name, entry.kind, entry.state, entry.label, entry.reason, entry.code)
+
+
+def _lookup_code(stripped: str) -> _Entry | None:
+    # Codes and capitalised abbreviations count only when written as such: "US" is the United
+    # States, "us" is a word; "CAR" is the Central African Republic, "car" is nothing.
+    if _CODE.fullmatch(stripped):
+        found = _INDEX.codes.get(stripped)
+        if found is not None:
+            return found
+    return _INDEX.abbreviations.get(stripped.replace(".", "").replace(" ", ""))
+
+
+@lru_cache(maxsize=16384)
+def _lookup_key(key: str) -> _Entry | None:
     if key in _UNKNOWN_PLACEHOLDERS:
-        return NameResolution(
-            name, NameKind.NON_STATE, None, UNKNOWN_LABEL, "the source gives the recommender as unknown"
-        )
-    found = _INDEX.get(key) or _INDEX.get(_squeeze(key))
-    if found is not None:
-        return NameResolution(name, found.kind, found.state, found.label, found.reason, found.code)
-    return NameResolution(
-        name, NameKind.UNKNOWN, None, stripped, "not a known state, territory or non-state recommender"
-    )
+        return _UNKNOWN_ENTRY
+    found = _INDEX.names.get(key)
+    if found is None and " " not in key:
+        found = _INDEX.slugs.get(key)
+    return found
