@@ -56,3 +56,43 @@ def test_search_page_links_are_shareable(client: TestClient) -> None:
     detail = client.get("/recommendations/1")
     assert detail.status_code == 200 and "Sources" in detail.text
     assert client.get("/recommendations/424242").status_code == 404
+
+
+def test_catalog_endpoints(client: TestClient) -> None:
+    states = client.get("/api/v1/states").json()
+    assert len(states) == 195
+    usa = client.get("/api/v1/states/usa").json()
+    assert usa["name"] == "United States of America" and usa["recommendations"] == 3
+    assert client.get("/api/v1/states/XXX").status_code == 404
+    reviews = client.get("/api/v1/reviews", params={"state": "USA"}).json()
+    assert [(r["session"], r["recommendations"], r["supported"]) for r in reviews] == [(9, 3, 1)]
+    documents = client.get("/api/v1/documents").json()
+    assert [(d["filename"], d["recommendations"]) for d in documents] == [("sample.csv", 9)]
+    issues = {
+        t["name"]: t["recommendations"]
+        for t in client.get("/api/v1/tags", params={"family": "upr_issue"}).json()
+    }
+    assert issues["Women's rights"] == 2
+    assert client.get("/api/v1/stats").json()["recommendations"] == 9
+    assert {f["code"] for f in client.get("/api/v1/tag-families").json()} >= {"upr_issue", "upr_action"}
+
+
+def test_export_any_search(client: TestClient) -> None:
+    response = client.get("/api/v1/export.csv", params={"state": "USA", "response": "noted"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.text.count("\n") == 3
+    as_json = client.get("/api/v1/export.json", params={"q": "death"}).json()
+    assert [r["state_under_review"] for r in as_json] == ["USA"]
+    xlsx = client.get("/api/v1/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert client.get("/api/v1/export.pdf").json()["error"] == "invalid_input"
+
+
+def test_one_error_shape_for_framework_errors(client: TestClient) -> None:
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    invalid = client.get("/api/v1/recommendations/not-a-number")
+    assert invalid.status_code == 400
+    body = invalid.json()
+    assert body["error"] == "invalid_input" and body["problems"][0]["field"] == "path.record_id"
+    assert client.get("/openapi.json").json()["paths"]["/api/v1/search"]

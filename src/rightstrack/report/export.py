@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,8 +37,8 @@ def write_export(db: Database, fmt: str, out: IO[Any] | Path, request: SearchReq
     ids = matching_ids(db, request or SearchRequest(sort="id"))
     records = iter_records(db, ids)
     if fmt == "xlsx":
-        if not isinstance(out, Path):
-            raise InvalidInput("XLSX exports go to a file: give --output FILE")
+        if isinstance(out, io.TextIOBase):
+            raise InvalidInput("XLSX is binary: give a file (--output FILE), not a text stream")
         return _write_xlsx(records, out)
     if isinstance(out, Path):
         with out.open("w", encoding="utf-8", newline="") as handle:
@@ -61,7 +62,7 @@ def write_records(fmt: str, records: Iterator[RecordOut], handle: IO[str]) -> in
     return len(rows)
 
 
-def _write_xlsx(records: Iterator[RecordOut], path: Path) -> int:
+def _write_xlsx(records: Iterator[RecordOut], path: Path | IO[bytes]) -> int:
     from openpyxl import Workbook
 
     rows = [record_as_row(r) for r in records]

@@ -7,16 +7,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rightstrack import __version__
-from rightstrack.errors import InvalidInput, RightstrackError
+from rightstrack.errors import InvalidInput, NotFound, Problem, RightstrackError
 from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
-from rightstrack.store.records import RecordOut, fetch_record
-from rightstrack.store.search import SearchRequest, SearchResult, search
+from rightstrack.store.records import fetch_record
+from rightstrack.store.search import SearchRequest, search
+from rightstrack.web.api import api_router
 
 _HERE = Path(__file__).parent
 _RESERVED = {"q", "sort", "page", "page_size", "facet"}
@@ -62,14 +65,25 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
             return JSONResponse(exc.as_dict(), status_code=exc.status)
         return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status)
 
-    @app.get("/api/v1/search", summary="Search recommendations with facets")
-    def api_search(request: Request) -> SearchResult:
-        return search(db, request_from_query(request.query_params, settings))
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        problems = [
+            Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())))
+            for e in exc.errors()
+        ]
+        return await _error(request, InvalidInput("the request is not valid", problems))
 
-    @app.get("/api/v1/recommendations/{record_id}", summary="One recommendation")
-    def api_recommendation(record_id: int) -> RecordOut:
-        with db.read() as conn:
-            return fetch_record(conn, record_id)
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        error: RightstrackError = (
+            NotFound(f"no such page: {request.url.path}")
+            if exc.status_code == 404
+            else RightstrackError(str(exc.detail))
+        )
+        error.status = exc.status_code
+        return await _error(request, error)
+
+    app.include_router(api_router(db, settings, request_from_query))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_search(request: Request) -> Any:
