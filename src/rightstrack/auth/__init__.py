@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions, second factor and the audit log."""

@@ -1,0 +1,239 @@
+"""Users, passwords (argon2), login throttling and lockout, TOTP second factor, sessions with CSRF tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, select
+
+from rightstrack.auth import audit
+from rightstrack.auth.roles import Role
+from rightstrack.errors import Conflict, InvalidInput, NotFound, RightstrackError
+from rightstrack.store import schema
+from rightstrack.store.database import Database
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+_HASHER = PasswordHasher()
+# Verifying against a real hash when the user does not exist keeps the timing of both failures alike.
+_DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
+
+
+class LoginFailed(RightstrackError):
+    """Wrong name, password or code. The message never says which, so it tells an attacker nothing."""
+
+    status = 401
+    code = "login_failed"
+
+
+class AccountLocked(LoginFailed):
+    status = 429
+    code = "account_locked"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    has_totp: bool
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    csrf_token: str
+    user: User
+    expires_at: datetime
+
+
+def _user(row: Any) -> User:
+    return User(row.id, row.username, row.display_name, Role(row.role), bool(row.totp_secret))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def create_user(
+    db: Database,
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    display_name: str = "",
+    actor: str | None = None,
+) -> User:
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise InvalidInput("a username needs 1 to 80 characters")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"unknown role {role!r}; roles: {', '.join(r.value for r in Role)}") from None
+    u = schema.users
+    with db.transaction() as conn:
+        if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
+            raise Conflict(f"a user called {username!r} exists already")
+        new_id = conn.execute(
+            u.insert().returning(u.c.id),
+            {
+                "username": username,
+                "display_name": display_name or username,
+                "role": role.value,
+                "password_hash": _HASHER.hash(password),
+                "failed_logins": 0,
+                "active": True,
+                "created_at": datetime.now(UTC),
+            },
+        ).scalar_one()
+        audit.record(
+            conn,
+            actor=actor,
+            action="create",
+            entity="user",
+            entity_id=new_id,
+            after={"username": username, "role": role.value},
+        )
+        return _user(conn.execute(select(u).where(u.c.id == new_id)).one())
+
+
+def enable_totp(db: Database, username: str) -> str:
+    """Turn on the second factor; returns the otpauth:// URI to show as a QR code once."""
+    secret = pyotp.random_base32()
+    u = schema.users
+    with db.transaction() as conn:
+        if conn.execute(u.update().where(u.c.username == username).values(totp_secret=secret)).rowcount == 0:
+            raise NotFound(f"no user called {username!r}")
+        audit.record(conn, actor=username, action="enable totp", entity="user", entity_id=username)
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="rightstrack")
+
+
+def totp_secret(db: Database, username: str) -> str | None:
+    with db.read() as conn:
+        found = conn.scalar(select(schema.users.c.totp_secret).where(schema.users.c.username == username))
+    return str(found) if found else None
+
+
+def login(
+    db: Database,
+    username: str,
+    password: str,
+    totp_code: str | None = None,
+    *,
+    session_hours: int = 12,
+    now: datetime | None = None,
+) -> Session:
+    """Check the credentials and open a session; every attempt, good or bad, is audited."""
+    now = now or datetime.now(UTC)
+    u = schema.users
+    session: Session | None = None
+    locked = False
+    # Failures are committed like successes (the raise comes after the transaction), so the
+    # throttling count and the audit trail survive the refusal.
+    with db.transaction() as conn:
+        row = conn.execute(select(u).where(u.c.username == username, u.c.active.is_(True))).first()
+        if row is not None and row.locked_until is not None and _aware(row.locked_until) > now:
+            locked = True
+            audit.record(
+                conn,
+                actor=username,
+                action="login refused",
+                entity="user",
+                entity_id=username,
+                after={"reason": "locked"},
+            )
+        elif not _credentials_ok(row, password, totp_code, now):
+            _count_failure(conn, row, username, now)
+        else:
+            assert row is not None
+            conn.execute(u.update().where(u.c.id == row.id).values(failed_logins=0, locked_until=None))
+            audit.record(conn, actor=username, action="login", entity="user", entity_id=username)
+            session = _open_session(conn, _user(row), now, session_hours)
+    if locked:
+        raise AccountLocked("too many failed logins: this account is locked for a while; try again later")
+    if session is None:
+        raise LoginFailed("wrong username, password or code")
+    return session
+
+
+def _credentials_ok(row: Any, password: str, totp_code: str | None, now: datetime) -> bool:
+    try:
+        _HASHER.verify(row.password_hash if row is not None else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if row is None:
+        return False
+    if row.totp_secret:
+        return bool(totp_code) and pyotp.TOTP(row.totp_secret).verify(
+            str(totp_code), for_time=now, valid_window=1
+        )
+    return True
+
+
+def _count_failure(conn: Connection, row: Any, username: str, now: datetime) -> None:
+    u = schema.users
+    if row is not None:
+        failures = row.failed_logins + 1
+        locked = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
+        conn.execute(u.update().where(u.c.id == row.id).values(failed_logins=failures, locked_until=locked))
+    audit.record(conn, actor=username, action="login failed", entity="user", entity_id=username)
+
+
+def _open_session(conn: Connection, user: User, now: datetime, hours: int) -> Session:
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=hours)
+    conn.execute(
+        schema.sessions.insert(),
+        {
+            "token_hash": _digest(token),
+            "user_id": user.id,
+            "csrf_token": csrf,
+            "created_at": now,
+            "expires_at": expires,
+        },
+    )
+    return Session(token, csrf, user, expires)
+
+
+def _digest(token: str) -> str:
+    # Only a digest is stored, so a copy of the database does not hand out live sessions.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def session_for(db: Database, token: str | None, now: datetime | None = None) -> Session | None:
+    if not token:
+        return None
+    now = now or datetime.now(UTC)
+    s, u = schema.sessions, schema.users
+    with db.read() as conn:
+        row = conn.execute(
+            select(s.c.csrf_token, s.c.expires_at, u)
+            .select_from(s.join(u, u.c.id == s.c.user_id))
+            .where(s.c.token_hash == _digest(token), u.c.active.is_(True))
+        ).first()
+    if row is None or _aware(row.expires_at) <= now:
+        return None
+    return Session(token, row.csrf_token, _user(row), _aware(row.expires_at))
+
+
+def logout(db: Database, token: str) -> None:
+    with db.transaction() as conn:
+        conn.execute(delete(schema.sessions).where(schema.sessions.c.token_hash == _digest(token)))
+
+
+def list_users(db: Database) -> list[User]:
+    with db.read() as conn:
+        return [_user(r) for r in conn.execute(select(schema.users).order_by(schema.users.c.username))]
