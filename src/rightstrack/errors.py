@@ -81,6 +81,11 @@ class NotFound(RightstrackError):
     code = "not_found"
 
 
+class LoginRequired(RightstrackError):
+    status = 401
+    code = "login_required"
+
+
 class PermissionDenied(RightstrackError):
     status = 403
     code = "permission_denied"

@@ -47,6 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_page_size", 500, "Largest page of results one request may ask for."),
     Setting("facet_size", 30, "Number of values shown per facet."),
     Setting("echo_sql", False, "Log every SQL statement (debugging)."),
+    Setting(
+        "public_read", True, "Let visitors who are not logged in search and read (public read-only mode)."
+    ),
+    Setting("session_hours", 12, "How long a login lasts."),
+    Setting("secure_cookies", False, "Send the session cookie over HTTPS only (turn on behind TLS)."),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, select
 
+from rightstrack.auth import audit
 from rightstrack.errors import InvalidInput, NotFound
 from rightstrack.model.records import Provenance
 from rightstrack.store import bulk, schema
@@ -58,7 +59,17 @@ def decide(db: Database, recommendation_id: int, family: str, name: str, *, user
         tag_id = _tag_id(conn, family, name, create=accept)
         where = (rt.c.recommendation_id == recommendation_id, rt.c.tag_id == tag_id)
         values = {"provenance": provenance.value, "confirmed_by": user, "updated_at": datetime.now(UTC)}
-        if conn.scalar(select(rt.c.tag_id).where(*where)) is None:
+        before = conn.scalar(select(rt.c.provenance).where(*where))
+        audit.record(
+            conn,
+            actor=user,
+            action="confirm tag" if accept else "reject tag",
+            entity="recommendation",
+            entity_id=recommendation_id,
+            before={"tag": f"{family}: {name}", "provenance": before},
+            after={"tag": f"{family}: {name}", "provenance": provenance.value},
+        )
+        if before is None:
             conn.execute(rt.insert().values(recommendation_id=recommendation_id, tag_id=tag_id, **values))
         else:
             # The model's confidence stays as a record of what was suggested.

@@ -6,9 +6,10 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput
 from rightstrack.report.export import FORMATS, write_export
 from rightstrack.report.stats import Stats, compute_stats
@@ -17,6 +18,7 @@ from rightstrack.store import catalog
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.search import SearchResult, search
+from rightstrack.web.security import Guard
 
 _MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -25,8 +27,11 @@ _MEDIA = {
 }
 
 
-def api_router(db: Database, settings: Settings, parse: Callable[[Any, Settings], Any]) -> APIRouter:
-    router = APIRouter(prefix="/api/v1")
+def api_router(
+    db: Database, settings: Settings, parse: Callable[[Any, Settings], Any], guard: Guard
+) -> APIRouter:
+    # Every route here reads; a private instance (public_read off) needs a login for all of them.
+    router = APIRouter(prefix="/api/v1", dependencies=[Depends(guard.need(Permission.READ))])
 
     def reading(fn: Callable[..., Any], *args: Any) -> Any:
         with db.read() as conn:

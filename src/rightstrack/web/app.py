@@ -6,20 +6,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rightstrack import __version__
-from rightstrack.errors import InvalidInput, NotFound, Problem, RightstrackError
+from rightstrack.auth.roles import Permission
+from rightstrack.errors import InvalidInput, LoginRequired, NotFound, Problem, RightstrackError
 from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import fetch_record
 from rightstrack.store.search import SearchRequest, search
+from rightstrack.web.account_api import account_router, login_pages
 from rightstrack.web.api import api_router
+from rightstrack.web.security import Guard
 
 _HERE = Path(__file__).parent
 _RESERVED = {"q", "sort", "page", "page_size", "facet"}
@@ -63,6 +66,8 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     async def _error(request: Request, exc: RightstrackError) -> Any:
         if request.url.path.startswith("/api/"):
             return JSONResponse(exc.as_dict(), status_code=exc.status)
+        if isinstance(exc, LoginRequired):
+            return RedirectResponse("/login?" + urlencode({"next": str(request.url.path)}), status_code=303)
         return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
@@ -83,17 +88,22 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         error.status = exc.status_code
         return await _error(request, error)
 
-    app.include_router(api_router(db, settings, request_from_query))
+    guard = Guard(db, settings)
+    app.include_router(api_router(db, settings, request_from_query, guard))
+    app.include_router(account_router(db, settings, guard))
+    read = Depends(guard.need(Permission.READ))
+
+    app.include_router(login_pages(db, settings, templates))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page_search(request: Request) -> Any:
+    def page_search(request: Request, _: Any = read) -> Any:
         result = search(db, request_from_query(request.query_params, settings))
         return templates.TemplateResponse(
             request, "search.html", {"result": result, "link": _linker(request), "version": __version__}
         )
 
     @app.get("/recommendations/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_recommendation(request: Request, record_id: int) -> Any:
+    def page_recommendation(request: Request, record_id: int, _: Any = read) -> Any:
         with db.read() as conn:
             record = fetch_record(conn, record_id)
         return templates.TemplateResponse(

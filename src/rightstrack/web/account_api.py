@@ -1,0 +1,139 @@
+"""Login, logout, the current user, tag decisions and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from rightstrack.auth import audit
+from rightstrack.auth.accounts import LoginFailed, Session, login, logout
+from rightstrack.auth.roles import Permission
+from rightstrack.settings import Settings
+from rightstrack.store.database import Database
+from rightstrack.store.records import RecordOut, fetch_record
+from rightstrack.store.tagging import decide
+from rightstrack.web.security import COOKIE, Guard
+
+
+class LoginIn(BaseModel):
+    username: str
+    password: str
+    totp: str | None = None
+
+
+def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+
+    @router.post("/login", summary="Log in; sets the session cookie and returns the CSRF token")
+    def api_login(body: LoginIn) -> JSONResponse:
+        session = login(
+            db, body.username, body.password, body.totp, session_hours=int(settings.session_hours)
+        )
+        response = JSONResponse({"ok": True, "user": _user(session), "csrf_token": session.csrf_token})
+        response.set_cookie(
+            COOKIE,
+            session.token,
+            httponly=True,
+            samesite="lax",
+            secure=bool(settings.secure_cookies),
+            max_age=int(settings.session_hours) * 3600,
+        )
+        return response
+
+    @router.post("/logout", summary="End the session")
+    def api_logout(
+        request: Request, session: Session | None = Depends(guard.need(Permission.READ))
+    ) -> JSONResponse:
+        if session is not None:
+            logout(db, session.token)
+        response = JSONResponse({"ok": True})
+        response.delete_cookie(COOKIE)
+        return response
+
+    @router.get("/me", summary="The logged-in user (null when anonymous)")
+    def api_me(request: Request) -> dict[str, Any]:
+        session = guard.session(request)
+        return {
+            "user": _user(session) if session else None,
+            "csrf_token": session.csrf_token if session else None,
+        }
+
+    @router.post(
+        "/recommendations/{record_id}/tags/{family}/{name}/{decision}",
+        summary="Confirm or reject a tag (decision: confirm | reject)",
+    )
+    def api_decide(
+        record_id: int,
+        family: str,
+        name: str,
+        decision: str,
+        session: Session | None = Depends(guard.need(Permission.DECIDE_TAGS)),
+    ) -> RecordOut:
+        from rightstrack.errors import InvalidInput
+
+        if decision not in ("confirm", "reject"):
+            raise InvalidInput("decision must be confirm or reject")
+        assert session is not None
+        decide(db, record_id, family, name, user=session.user.username, accept=decision == "confirm")
+        with db.read() as conn:
+            return fetch_record(conn, record_id)
+
+    @router.get("/audit", summary="The audit log, newest first (admins)")
+    def api_audit(
+        limit: int = 100,
+        entity: str | None = None,
+        _: Session | None = Depends(guard.need(Permission.VIEW_AUDIT)),
+    ) -> list[dict[str, Any]]:
+        with db.read() as conn:
+            return audit.recent(conn, min(limit, 1000), entity)
+
+    return router
+
+
+def _user(session: Session) -> dict[str, Any]:
+    u = session.user
+    return {"username": u.username, "display_name": u.display_name, "role": u.role.value, "totp": u.has_totp}
+
+
+def login_pages(db: Database, settings: Settings, templates: Jinja2Templates) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/login", response_class=HTMLResponse)
+    def page_login(request: Request, next: str = "/") -> Any:
+        return templates.TemplateResponse(request, "login.html", {"next": _local(next), "error": None})
+
+    @router.post("/login", response_class=HTMLResponse)
+    def page_login_post(
+        request: Request,
+        username: str = Form(...),
+        password: str = Form(...),
+        totp: str = Form(""),
+        next: str = Form("/"),
+    ) -> Any:
+        try:
+            session = login(db, username, password, totp or None, session_hours=int(settings.session_hours))
+        except LoginFailed as exc:
+            return templates.TemplateResponse(
+                request, "login.html", {"next": _local(next), "error": exc.message}, status_code=exc.status
+            )
+        response = RedirectResponse(_local(next), status_code=303)
+        response.set_cookie(
+            COOKIE,
+            session.token,
+            httponly=True,
+            samesite="lax",
+            secure=bool(settings.secure_cookies),
+            max_age=int(settings.session_hours) * 3600,
+        )
+        return response
+
+    return router
+
+
+def _local(target: str) -> str:
+    # Only paths on this site: "next" must never send someone to another host after logging in.
+    return target if target.startswith("/") and not target.startswith("//") else "/"

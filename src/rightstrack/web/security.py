@@ -1,0 +1,51 @@
+"""Who is asking, and may they: session cookies, CSRF checks and permission guards for routes."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+
+from fastapi import Request
+
+from rightstrack.auth.accounts import Session, session_for
+from rightstrack.auth.roles import Permission, allowed
+from rightstrack.errors import LoginRequired, PermissionDenied
+from rightstrack.settings import Settings
+from rightstrack.store.database import Database
+
+COOKIE = "rightstrack_session"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class Guard:
+    """Builds the FastAPI dependencies that routes declare: ``Depends(guard.need(Permission.X))``."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.public_read = bool(settings.public_read)
+
+    def session(self, request: Request) -> Session | None:
+        return session_for(self.db, request.cookies.get(COOKIE))
+
+    def need(self, permission: Permission) -> Callable[[Request], Session | None]:
+        def check(request: Request) -> Session | None:
+            session = self.session(request)
+            role = session.user.role if session else None
+            if not allowed(role, permission, public_read=self.public_read):
+                if session is None:
+                    raise LoginRequired("log in first")
+                raise PermissionDenied(f"your role ({role}) may not {permission.value}")
+            if session is not None and request.method not in _SAFE_METHODS:
+                _check_csrf(request, session)
+            return session
+
+        return check
+
+
+def _check_csrf(request: Request, session: Session) -> None:
+    # A cookie travels with cross-site requests; the token, read from the page or the login answer,
+    # does not, so an unsafe request must carry it back.
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent, session.csrf_token):
+        raise PermissionDenied("missing or wrong CSRF token (send the X-CSRF-Token header)")

@@ -1,0 +1,150 @@
+"""Every route, called anonymously and as each role, allows or refuses exactly as the role table says.
+
+ROUTES lists every route of the app with the permission it needs; a route missing from the list
+fails the test, so a new route cannot slip in unguarded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from rightstrack.auth.accounts import create_user
+from rightstrack.auth.roles import Permission, Role, allowed
+from rightstrack.importing import import_file
+from rightstrack.settings import load_settings
+from rightstrack.store.database import Database
+from rightstrack.web.app import create_app
+
+PASSWORD = "a long enough password"
+
+# (method, path template, example path, permission or None for open routes)
+ROUTES: list[tuple[str, str, str, Permission | None]] = [
+    ("GET", "/api/v1/search", "/api/v1/search?q=torture", Permission.READ),
+    ("GET", "/api/v1/recommendations/{record_id}", "/api/v1/recommendations/1", Permission.READ),
+    ("GET", "/api/v1/states", "/api/v1/states", Permission.READ),
+    ("GET", "/api/v1/states/{alpha3}", "/api/v1/states/USA", Permission.READ),
+    ("GET", "/api/v1/reviews", "/api/v1/reviews", Permission.READ),
+    ("GET", "/api/v1/documents", "/api/v1/documents", Permission.READ),
+    ("GET", "/api/v1/tags", "/api/v1/tags", Permission.READ),
+    ("GET", "/api/v1/tag-families", "/api/v1/tag-families", Permission.READ),
+    ("GET", "/api/v1/stats", "/api/v1/stats", Permission.READ),
+    ("GET", "/api/v1/export.{fmt}", "/api/v1/export.csv", Permission.READ),
+    (
+        "POST",
+        "/api/v1/recommendations/{record_id}/tags/{family}/{name}/{decision}",
+        "/api/v1/recommendations/1/tags/upr_issue/Justice/confirm",
+        Permission.DECIDE_TAGS,
+    ),
+    ("GET", "/api/v1/audit", "/api/v1/audit", Permission.VIEW_AUDIT),
+    ("GET", "/api/v1/me", "/api/v1/me", None),
+    ("POST", "/api/v1/login", "/api/v1/login", None),
+    ("POST", "/api/v1/logout", "/api/v1/logout", Permission.READ),
+    ("GET", "/", "/", Permission.READ),
+    ("GET", "/recommendations/{record_id}", "/recommendations/1", Permission.READ),
+    ("GET", "/login", "/login", None),
+    ("POST", "/login", "/login", None),
+]
+_OPEN_FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
+
+
+def _app(db: Database, public_read: bool) -> TestClient:
+    return TestClient(create_app(db, load_settings({"public_read": str(public_read)}, environ={})))
+
+
+@pytest.fixture
+def users(db: Database, sample_csv: Path) -> Database:
+    import_file(db, sample_csv, "upr-info")
+    for role in Role:
+        create_user(db, role.value, PASSWORD, role)
+    return db
+
+
+def test_every_route_is_in_the_table(users: Database) -> None:
+    app = create_app(users)
+    listed = {(m, p) for m, p, _, _ in ROUTES}
+    served = {(m.upper(), path) for path, ops in app.openapi()["paths"].items() for m in ops}
+    served |= {(m, r.path) for r in app.routes if isinstance(r, APIRoute) for m in r.methods - {"HEAD"}}
+    assert len(served) > 15
+    for method, path in served:
+        assert path in _OPEN_FRAMEWORK or (method, path) in listed, f"{method} {path} is not in the table"
+
+
+@pytest.mark.parametrize("public_read", [True, False])
+@pytest.mark.parametrize("role", [None, *Role])
+def test_each_role_gets_exactly_what_the_table_allows(
+    users: Database, role: Role | None, public_read: bool
+) -> None:
+    client = _app(users, public_read)
+    headers: dict[str, str] = {}
+    if role is not None:
+        answer = client.post("/api/v1/login", json={"username": role.value, "password": PASSWORD})
+        assert answer.status_code == 200
+        headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    for method, _, path, permission in ROUTES:
+        if path in ("/api/v1/login", "/api/v1/logout", "/login"):
+            continue
+        response = client.request(method, path, headers=headers, follow_redirects=False)
+        expected = permission is None or allowed(role, permission, public_read=public_read)
+        if not path.startswith("/api/"):  # pages send people to the login form instead
+            assert (response.status_code == 303) is not expected, f"{role} {path}: {response.status_code}"
+            continue
+        refused = response.status_code in (401, 403)
+        assert refused is not expected, (
+            f"{role} {method} {path} (public_read={public_read}): {response.status_code}"
+        )
+        if refused:
+            assert response.json()["error"] in ("login_required", "permission_denied")
+
+
+def test_unsafe_requests_need_the_csrf_token(users: Database) -> None:
+    client = _app(users, True)
+    client.post("/api/v1/login", json={"username": "editor", "password": PASSWORD})
+    path = "/api/v1/recommendations/1/tags/upr_issue/Justice/reject"
+    assert client.post(path).status_code == 403
+    assert client.post(path, headers={"X-CSRF-Token": "guess"}).status_code == 403
+    token = client.get("/api/v1/me").json()["csrf_token"]
+    decided = client.post(path, headers={"X-CSRF-Token": token})
+    assert decided.status_code == 200
+    assert {t["name"]: t["provenance"] for t in decided.json()["tags"]["upr_issue"]}["Justice"] == "rejected"
+
+
+def test_tag_decisions_are_audited_with_before_and_after(users: Database) -> None:
+    client = _app(users, True)
+    token = client.post("/api/v1/login", json={"username": "contributor", "password": PASSWORD}).json()[
+        "csrf_token"
+    ]
+    client.post("/api/v1/recommendations/1/tags/upr_issue/Impunity/confirm", headers={"X-CSRF-Token": token})
+    admin = _app(users, True)
+    admin.post("/api/v1/login", json={"username": "admin", "password": PASSWORD})
+    events = admin.get("/api/v1/audit", params={"entity": "recommendation"}).json()
+    assert events[0]["actor"] == "contributor" and events[0]["action"] == "confirm tag"
+    assert events[0]["before"] == {"tag": "upr_issue: Impunity", "provenance": None}
+    assert events[0]["after"]["provenance"] == "confirmed"
+
+
+def test_login_failures_are_clear_and_logout_ends_the_session(users: Database) -> None:
+    client = _app(users, False)
+    bad = client.post("/api/v1/login", json={"username": "viewer", "password": "wrong password!"})
+    assert bad.status_code == 401 and bad.json()["error"] == "login_failed"
+    token = client.post("/api/v1/login", json={"username": "viewer", "password": PASSWORD}).json()[
+        "csrf_token"
+    ]
+    assert client.get("/api/v1/stats").status_code == 200
+    assert client.post("/api/v1/logout", headers={"X-CSRF-Token": token}).status_code == 200
+    assert client.get("/api/v1/stats").status_code == 401
+
+
+def test_login_page_logs_in_and_only_redirects_locally(users: Database) -> None:
+    client = _app(users, False)
+    first = client.get("/recommendations/1", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/login?next=%2Frecommendations%2F1"
+    form = {"username": "viewer", "password": PASSWORD, "next": "//evil.example/"}
+    answer = client.post("/login", data=form, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert client.get("/recommendations/1").status_code == 200
+    wrong = _app(users, False).post("/login", data={**form, "password": "nope nope nope"})
+    assert wrong.status_code == 401 and "wrong username" in wrong.text
