@@ -77,3 +77,15 @@ def test_demo_without_real_data_loads_the_labelled_sample(run: object, tmp_path:
     found = json.loads(invoke("search", "--format", "json").stdout)
     assert found["total"] == 12
     assert all(r["text"].startswith("[ILLUSTRATIVE]") for r in found["results"])
+
+
+def test_users_and_audit(run: object) -> None:
+    invoke = run  # type: ignore[assignment]
+    invoke("init")
+    added = invoke("user", "add", "ana", "--role", "editor", "--password", "a long password here")
+    assert added.exit_code == 0, added.output
+    assert "ana\teditor" in invoke("user", "list").stdout
+    assert invoke("user", "add", "ana", "--password", "a long password here").exit_code == 1
+    assert invoke("user", "totp", "ana").stdout.startswith("otpauth://")
+    events = json.loads(invoke("audit", "--format", "json").stdout)
+    assert [e["action"] for e in events] == ["enable totp", "create"]

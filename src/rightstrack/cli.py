@@ -303,5 +303,72 @@ def demo(
         serve(None, None)
 
 
+user_app = typer.Typer(
+    help="Accounts: add users, list them, turn on the second factor.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="admin, editor, contributor or viewer.")] = "viewer",
+    display_name: Annotated[str, typer.Option(help="Name shown in the app.")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="RIGHTSTRACK_NEW_PASSWORD",
+            help="Asked for when not given.",
+        ),
+    ] = "",
+) -> None:
+    """Add a user (the password is asked for, or read from RIGHTSTRACK_NEW_PASSWORD)."""
+    from rightstrack.auth.accounts import create_user
+
+    with _errors_to_exit():
+        user = create_user(_open(), username, password, role, display_name=display_name, actor="cli")
+        console.print(f"user {user.username!r} added with role {user.role.value}")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List the users and their roles."""
+    from rightstrack.auth.accounts import list_users
+
+    with _errors_to_exit():
+        for user in list_users(_open()):
+            print(f"{user.username}\t{user.role.value}\t{'totp' if user.has_totp else ''}")
+
+
+@user_app.command("totp")
+def user_totp(username: str) -> None:
+    """Turn on the second factor for a user; prints the otpauth:// URI to scan once."""
+    from rightstrack.auth.accounts import enable_totp
+
+    with _errors_to_exit():
+        out.print(enable_totp(_open(), username))
+
+
+@app.command("audit")
+def audit_log(
+    limit: int = 50, output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table"
+) -> None:
+    """Show the audit log, newest first."""
+    from rightstrack.auth.audit import recent
+
+    with _errors_to_exit():
+        db = _open()
+        with db.read() as conn:
+            events = recent(conn, limit)
+        if output_format == "json":
+            print(json.dumps(events, default=str, indent=2))
+            return
+        for e in events:
+            out.print(f"{e['at']}  {e['actor'] or '-'}  {e['action']}  {e['entity']} {e['entity_id'] or ''}")
+
+
 def main() -> None:
     app()
