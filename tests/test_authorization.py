@@ -6,7 +6,9 @@ fails the test, so a new route cannot slip in unguarded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -45,6 +47,9 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("POST", "/api/v1/logout", "/api/v1/logout", Permission.READ),
     ("GET", "/", "/", Permission.READ),
     ("GET", "/recommendations/{record_id}", "/recommendations/1", Permission.READ),
+    ("GET", "/import", "/import", Permission.IMPORT),
+    ("POST", "/import", "/import", Permission.IMPORT),
+    ("POST", "/import/confirm", "/import/confirm", Permission.IMPORT),
     ("GET", "/login", "/login", None),
     ("POST", "/login", "/login", None),
 ]
@@ -63,12 +68,21 @@ def users(db: Database, sample_csv: Path) -> Database:
     return db
 
 
+def _walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """Every (method, path) the app serves, including routes of included routers (and their pages)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield from ((m, prefix + route.path) for m in route.methods - {"HEAD"})
+        elif hasattr(route, "original_router"):
+            yield from _walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+
 def test_every_route_is_in_the_table(users: Database) -> None:
     app = create_app(users)
     listed = {(m, p) for m, p, _, _ in ROUTES}
     served = {(m.upper(), path) for path, ops in app.openapi()["paths"].items() for m in ops}
-    served |= {(m, r.path) for r in app.routes if isinstance(r, APIRoute) for m in r.methods - {"HEAD"}}
-    assert len(served) > 15
+    served |= set(_walk(app.routes, ""))
+    assert len(served) > 20
     for method, path in served:
         assert path in _OPEN_FRAMEWORK or (method, path) in listed, f"{method} {path} is not in the table"
 
@@ -85,12 +99,17 @@ def test_each_role_gets_exactly_what_the_table_allows(
         assert answer.status_code == 200
         headers["X-CSRF-Token"] = answer.json()["csrf_token"]
     for method, _, path, permission in ROUTES:
-        if path in ("/api/v1/login", "/api/v1/logout", "/login"):
+        if (
+            path in ("/api/v1/login", "/api/v1/logout", "/login")
+            or (method == "POST"
+            and not path.startswith("/api"))
+        ):
             continue
         response = client.request(method, path, headers=headers, follow_redirects=False)
         expected = permission is None or allowed(role, permission, public_read=public_read)
-        if not path.startswith("/api/"):  # pages send people to the login form instead
-            assert (response.status_code == 303) is not expected, f"{role} {path}: {response.status_code}"
+        if not path.startswith("/api/"):  # pages send anonymous visitors to the login form instead
+            refused_page = response.status_code == (303 if role is None else 403)
+            assert refused_page is not expected, f"{role} {path}: {response.status_code}"
             continue
         refused = response.status_code in (401, 403)
         assert refused is not expected, (
