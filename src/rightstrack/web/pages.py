@@ -65,7 +65,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         request: Request,
         file: UploadFile = File(...),
         csrf_token: str = Form(""),
-        session: Session | None = Depends(guard.need(Permission.IMPORT)),
+        session: Session | None = Depends(guard.need(Permission.IMPORT, form_csrf=True)),
     ) -> Any:
         _check_form_csrf(session, csrf_token)
         data = await file.read(MAX_UPLOAD + 1)
@@ -93,7 +93,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         request: Request,
         upload: str = Form(...),
         csrf_token: str = Form(""),
-        session: Session | None = Depends(guard.need(Permission.IMPORT)),
+        session: Session | None = Depends(guard.need(Permission.IMPORT, form_csrf=True)),
     ) -> Any:
         _check_form_csrf(session, csrf_token)
         path = (uploads / upload).resolve()

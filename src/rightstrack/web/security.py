@@ -28,7 +28,10 @@ class Guard:
     def session(self, request: Request) -> Session | None:
         return session_for(self.db, request.cookies.get(COOKIE))
 
-    def need(self, permission: Permission) -> Callable[[Request], Session | None]:
+    def need(self, permission: Permission, *, form_csrf: bool = False) -> Callable[[Request], Session | None]:
+        """``form_csrf``: the route checks the token from its form field itself (HTML forms cannot
+        send headers); every other unsafe request must carry it in the X-CSRF-Token header."""
+
         def check(request: Request) -> Session | None:
             session = self.session(request)
             role = session.user.role if session else None
@@ -36,7 +39,7 @@ class Guard:
                 if session is None:
                     raise LoginRequired("log in first")
                 raise PermissionDenied(f"your role ({role}) may not {permission.value}")
-            if session is not None and request.method not in _SAFE_METHODS:
+            if session is not None and request.method not in _SAFE_METHODS and not form_csrf:
                 _check_csrf(request, session)
             return session
 
