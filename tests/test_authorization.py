@@ -99,10 +99,8 @@ def test_each_role_gets_exactly_what_the_table_allows(
         assert answer.status_code == 200
         headers["X-CSRF-Token"] = answer.json()["csrf_token"]
     for method, _, path, permission in ROUTES:
-        if (
-            path in ("/api/v1/login", "/api/v1/logout", "/login")
-            or (method == "POST"
-            and not path.startswith("/api"))
+        if path in ("/api/v1/login", "/api/v1/logout", "/login") or (
+            method == "POST" and not path.startswith("/api")
         ):
             continue
         response = client.request(method, path, headers=headers, follow_redirects=False)

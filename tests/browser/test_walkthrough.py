@@ -21,14 +21,16 @@ pytestmark = pytest.mark.browser
 PASSWORD = "browser test password"
 
 
-def test_walkthrough(sqlite_db: Database, sample_csv: Path, tmp_path: Path, live_server: Any,
-                     browser_page: Any) -> None:
+def test_walkthrough(
+    sqlite_db: Database, sample_csv: Path, tmp_path: Path, live_server: Any, browser_page: Any
+) -> None:
     db = sqlite_db
     import_file(db, sample_csv, "upr-info")
     create_user(db, "ana", PASSWORD, "editor", display_name="Ana")
     usa_child = 4  # "Ratify the Convention on the Rights of the Child." (USA, noted)
-    store_predictions(db, "uhri_theme", [Prediction(usa_child, "Rights of the child", 0.83)], model="fake",
-                      version="1")
+    store_predictions(
+        db, "uhri_theme", [Prediction(usa_child, "Rights of the child", 0.83)], model="fake", version="1"
+    )
     settings = load_settings({"data_dir": str(tmp_path / "data")}, environ={})
     base = live_server(create_app(db, settings))
     page = browser_page
@@ -43,7 +45,9 @@ def test_walkthrough(sqlite_db: Database, sample_csv: Path, tmp_path: Path, live
 
     page.get_by_label("Search recommendations").fill("ratify*")
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("navigation", name="Filters").get_by_role("link", name="United States of America").click()
+    page.get_by_role("navigation", name="Filters").get_by_role(
+        "link", name="United States of America"
+    ).click()
     page.get_by_role("navigation", name="Filters").get_by_role("link", name="noted").click()
     assert "state=USA" in page.url and "response=noted" in page.url
     results = page.locator("li.rec")
@@ -66,8 +70,22 @@ def test_walkthrough(sqlite_db: Database, sample_csv: Path, tmp_path: Path, live
     assert exported.count("\n") == 2 and "Ratify the Convention on the Rights of the Child." in exported
 
     upload = tmp_path / "more.csv"
-    upload.write_bytes(csv_bytes([("Peru", "Chile", "Protect the habitat of indigenous peoples.", "Accepted", "4",
-                                   "Indigenous peoples", 2), SAMPLE_ROWS[0]]))
+    upload.write_bytes(
+        csv_bytes(
+            [
+                (
+                    "Peru",
+                    "Chile",
+                    "Protect the habitat of indigenous peoples.",
+                    "Accepted",
+                    "4",
+                    "Indigenous peoples",
+                    2,
+                ),
+                SAMPLE_ROWS[0],
+            ]
+        )
+    )
     page.get_by_role("link", name="Import").click()
     page.get_by_label("File").set_input_files(str(upload))
     page.get_by_role("button", name="Preview").click()
