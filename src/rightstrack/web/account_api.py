@@ -16,6 +16,7 @@ from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.tagging import decide
+from rightstrack.web.params import Limit, RecordId
 from rightstrack.web.security import COOKIE, Guard
 
 
@@ -67,7 +68,7 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         summary="Confirm or reject a tag (decision: confirm | reject)",
     )
     def api_decide(
-        record_id: int,
+        record_id: RecordId,
         family: str,
         name: str,
         decision: str,
@@ -84,12 +85,12 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
 
     @router.get("/audit", summary="The audit log, newest first (admins)")
     def api_audit(
-        limit: int = 100,
+        limit: Limit = 100,
         entity: str | None = None,
         _: Session | None = Depends(guard.need(Permission.VIEW_AUDIT)),
     ) -> list[dict[str, Any]]:
         with db.read() as conn:
-            return audit.recent(conn, min(limit, 1000), entity)
+            return audit.recent(conn, limit, entity)
 
     return router
 

@@ -18,6 +18,7 @@ from rightstrack.store import catalog
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.search import SearchResult, search
+from rightstrack.web.params import RecordId
 from rightstrack.web.security import Guard
 
 _MEDIA = {
@@ -42,7 +43,7 @@ def api_router(
         return search(db, parse(request.query_params, settings))
 
     @router.get("/recommendations/{record_id}", summary="One recommendation in the public record shape")
-    def api_recommendation(record_id: int) -> RecordOut:
+    def api_recommendation(record_id: RecordId) -> RecordOut:
         return reading(fetch_record, record_id)  # type: ignore[no-any-return]
 
     @router.get("/states", summary="States with the number of recommendations each received")

@@ -21,7 +21,7 @@ from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import fetch_record
 from rightstrack.store.search import search
-from rightstrack.web.params import request_from_query
+from rightstrack.web.params import RecordId, request_from_query
 
 MAX_UPLOAD = 50 * 1024 * 1024
 _SAFE_SUFFIXES = {".csv", ".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".xls", ".xlsx"}
@@ -48,7 +48,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
 
     @router.get("/recommendations/{record_id}", response_class=HTMLResponse)
     def page_recommendation(
-        request: Request, record_id: int, session: Session | None = Depends(guard.need(Permission.READ))
+        request: Request, record_id: RecordId, session: Session | None = Depends(guard.need(Permission.READ))
     ) -> Any:
         with db.read() as conn:
             record = fetch_record(conn, record_id)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Path, Query
 
 from rightstrack.errors import InvalidInput
 from rightstrack.settings import Settings
 from rightstrack.store.search import SearchRequest
 
 _RESERVED = {"q", "sort", "page", "page_size", "facet"}
+
+# Ids are 64-bit integers in both engines; anything larger is a bad request, not a server error.
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Recommendation id")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 def request_from_query(params: Any, settings: Settings) -> SearchRequest:
