@@ -151,3 +151,36 @@ def test_engine_syntax_is_never_passed_through() -> None:
     )
     assert to_tsquery(parsed) == "(women:*) & ((death <-> penalty) | torture) & (near) & (and) & (x) & !child"
     assert parse_query('"" *').empty
+
+
+def test_repeated_search_is_served_from_the_cache_until_a_write(loaded: Database, tmp_path: Path) -> None:
+    from rightstrack.store.search import result_cache
+    from rightstrack.store.tagging import decide
+    from tests.conftest import csv_bytes
+
+    request = SearchRequest(q="torture", facets=["upr_issue"])
+    first = search(loaded, request)
+    assert search(loaded, SearchRequest(q="torture", facets=["upr_issue"])) is first
+    assert result_cache(loaded).hits == 1
+
+    # A tag decision is a write: the facet counts it changes must show at once.
+    record = first["results"][0]["id"]
+    decide(loaded, record, "upr_issue", "Justice", user="tester", accept=True)
+    after_decision = search(loaded, request)
+    assert after_decision is not first
+    counts = {v["value"]: v["count"] for v in after_decision["facets"]["upr_issue"]}
+    assert counts.get("Justice", 0) >= 1
+
+    more = tmp_path / "more.csv"
+    more.write_bytes(
+        csv_bytes([("France", "Chile", "End torture in prisons.", "Supported", "4", "Detention", 20)])
+    )
+    import_file(loaded, more, "upr-info")
+    assert search(loaded, request)["total"] == first["total"] + 1
+
+
+def test_cache_size_zero_turns_it_off(loaded: Database) -> None:
+    from rightstrack.store.search import result_cache
+
+    result_cache(loaded).size = 0
+    assert search(loaded, SearchRequest(q="torture")) is not search(loaded, SearchRequest(q="torture"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,12 +45,25 @@ def test_every_setting_is_documented_in_the_readme() -> None:
         assert f"`{setting.env_var}`" in text, f"{setting.env_var} is not documented in README.md"
 
 
+def _command_paths(group: Any, prefix: str) -> list[str]:
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        if getattr(command, "commands", None):
+            paths.extend(_command_paths(command, path))
+        else:
+            paths.append(path)
+    return paths
+
+
 def test_every_cli_command_is_documented_in_the_readme() -> None:
-    from rightstrack.cli import app, import_app
+    """Every leaf command, sub-applications included, appears in README.md as `rightstrack a b`."""
+    import typer.main
+
+    from rightstrack.cli import app
 
     text = README.read_text(encoding="utf-8")
-    commands = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
-    for name in commands:
-        assert f"rightstrack {name}" in text, f"`rightstrack {name}` is not documented in README.md"
-    for command in import_app.registered_commands:
-        assert f"rightstrack import {command.name}" in text
+    paths = _command_paths(typer.main.get_command(app), "rightstrack")
+    assert len(paths) > 10
+    missing = [path for path in paths if path not in text]
+    assert not missing, f"commands not documented in README.md: {missing}"

@@ -96,3 +96,20 @@ def test_one_error_shape_for_framework_errors(client: TestClient) -> None:
     body = invalid.json()
     assert body["error"] == "invalid_input" and body["problems"][0]["field"] == "path.record_id"
     assert client.get("/openapi.json").json()["paths"]["/api/v1/search"]
+
+
+def test_the_threads_setting_bounds_the_request_thread_pool(db: Database) -> None:
+    from rightstrack.settings import load_settings
+
+    def tokens(client: TestClient) -> float:
+        import anyio.to_thread
+
+        assert client.portal is not None
+        limiter = anyio.to_thread.current_default_thread_limiter
+        return float(client.portal.call(lambda: limiter().total_tokens))
+
+    with TestClient(create_app(db, load_settings({}, environ={}))) as client:
+        assert tokens(client) == 6
+    with TestClient(create_app(db, load_settings({"threads": "3"}, environ={}))) as client:
+        assert tokens(client) == 3
+        assert client.get("/api/v1/search").status_code == 200

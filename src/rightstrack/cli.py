@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from rich.table import Table
 from rightstrack.errors import InvalidInput, RightstrackError
 from rightstrack.importing import import_file
 from rightstrack.ingest.base import importers
+from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import SETTINGS, Settings, load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.search import SearchRequest, search
@@ -106,8 +108,36 @@ def _print_summary(summary: ImportSummary) -> None:
         console.print(f"  kept as a non-state recommender: {name!r} ({count} rows)")
 
 
-def _run_imports(importer_name: str | None, files: list[Path], dry_run: bool) -> None:
+def _print_sample(summary: ImportSummary) -> None:
+    table = Table(title=f"first {len(summary.sample)} of {summary.rows_read} records as they would be stored")
+    for column in ("state", "session", "paragraph", "recommenders", "response", "text"):
+        table.add_column(column, overflow="fold", max_width=60 if column == "text" else None)
+    for row in summary.sample:
+        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "…"
+        table.add_row(
+            row["state"],
+            str(row["session"] or ""),
+            row["paragraph"] or "",
+            ", ".join(row["recommenders"]),
+            row["response"] or "",
+            text,
+        )
+    console.print(table)
+
+
+ReviewOption = Annotated[
+    str | None,
+    typer.Option(
+        help="STATE[:SESSION] the files belong to (SVN:20); fills what a file omits, refuses conflicts."
+    ),
+]
+
+
+def _run_imports(
+    importer_name: str | None, files: list[Path], dry_run: bool, review_text: str | None = None
+) -> None:
     with _errors_to_exit():
+        review = ReviewHint.parse(review_text) if review_text else None
         db = _open(create=True)
         failed = 0
         for path in files:
@@ -125,13 +155,17 @@ def _run_imports(importer_name: str | None, files: list[Path], dry_run: bool) ->
                     bar.update(task, completed=done, total=total)
 
                 try:
-                    summary = import_file(db, path, importer_name, dry_run=dry_run, progress=progress)
+                    summary = import_file(
+                        db, path, importer_name, dry_run=dry_run, progress=progress, review=review
+                    )
                 except RightstrackError as exc:
                     bar.stop()
                     console.print(f"[bold red]error:[/] {exc}", highlight=False)
                     failed += 1
                     continue
             _print_summary(summary)
+            if dry_run and summary.sample:
+                _print_sample(summary)
         if failed:
             raise typer.Exit(1)
 
@@ -140,8 +174,9 @@ def _import_command(name: str, description: str) -> Callable[..., None]:
     def command(
         files: Annotated[list[Path], typer.Argument(help="Files to import.")],
         dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
+        review: ReviewOption = None,
     ) -> None:
-        _run_imports(name, files, dry_run)
+        _run_imports(name, files, dry_run, review)
 
     command.__doc__ = f"Import {description}."
     return command
@@ -155,9 +190,10 @@ for _name, _importer in importers().items():
 def import_auto(
     files: Annotated[list[Path], typer.Argument(help="Files to import; the format is recognised.")],
     dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
+    review: ReviewOption = None,
 ) -> None:
     """Import files of any known format, recognised from their content."""
-    _run_imports(None, files, dry_run)
+    _run_imports(None, files, dry_run, review)
 
 
 FilterOption = Annotated[
@@ -269,6 +305,9 @@ def export(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Server processes (default: the workers setting).")
+    ] = None,
 ) -> None:
     """Serve the web app: search pages and the JSON API under /api/v1."""
     import uvicorn
@@ -276,12 +315,21 @@ def serve(
     from rightstrack.web.app import create_app
 
     with _errors_to_exit():
-        settings = load_settings({**State.settings.values, "host": host, "port": port})
+        settings = load_settings({**State.settings.values, "host": host, "port": port, "workers": workers})
         db = _open()
-        console.print(f"serving {db.describe()} on http://{settings.host}:{settings.port}/")
-        uvicorn.run(
-            create_app(db, settings), host=settings.host, port=int(settings.port), log_level="warning"
+        count = int(settings.workers)
+        console.print(
+            f"serving {db.describe()} on http://{settings.host}:{settings.port}/ ({count} process(es))"
         )
+        where = {"host": settings.host, "port": int(settings.port), "log_level": "warning"}
+        if count <= 1:
+            uvicorn.run(create_app(db, settings), **where)
+            return
+        db.close()
+        # Worker processes rebuild the app from the environment, so every setting travels there.
+        for setting in SETTINGS:
+            os.environ[setting.env_var] = str(settings.values[setting.name])
+        uvicorn.run("rightstrack.web.app:app_from_environment", factory=True, workers=count, **where)
 
 
 @app.command()
@@ -368,6 +416,18 @@ def audit_log(
             return
         for e in events:
             out.print(f"{e['at']}  {e['actor'] or '-'}  {e['action']}  {e['entity']} {e['entity_id'] or ''}")
+
+
+# Sub-applications register their commands on the one Typer app.
+from rightstrack.engagement.cli import register_cli as _register_engagement  # noqa: E402
+
+_register_engagement(app)
+from rightstrack.defenders.cli import register_cli as _register_defenders  # noqa: E402
+
+_register_defenders(app)
+from rightstrack.classify.cli import register_cli as _register_classify  # noqa: E402
+
+_register_classify(app)
 
 
 def main() -> None:

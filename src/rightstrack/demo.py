@@ -160,6 +160,32 @@ def build_demo(db: Database, folder: Path, log: Callable[[str], None]) -> Iterat
         exports = [sample]
     for path in exports:
         yield import_file(db, path, "upr-info")
+    import_treaties(db, folder, log)
+
+
+def treaty_files(folder: Path) -> list[Path]:
+    found = folder / "treaties"
+    if not found.is_dir():
+        return []
+    return sorted(
+        p for p in found.iterdir() if p.suffix.lower() in (".csv", ".xls") and p.stem != "SOURCE-README"
+    )
+
+
+def import_treaties(db: Database, folder: Path, log: Callable[[str], None]) -> None:
+    """Treaty status for the state profiles: the shared status tables and OHCHR export, if present."""
+    from rightstrack.engagement.treaty_store import import_treaty_file
+
+    files = treaty_files(folder)
+    if not files:
+        log(f"{folder} has no treaty-status files: state profiles will show no ratifications")
+        return
+    created = changed = 0
+    for path in files:
+        summary = import_treaty_file(db, path)
+        created += summary.created
+        changed += summary.statuses_changed
+    log(f"treaty status: {len(files)} files, {created} facts created, {changed} statuses changed")
 
 
 def db_folder(db: Database) -> Path:

@@ -43,6 +43,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared_data_dir", "", "Folder of real public data used by `demo` (default: ../shared/data)."),
     Setting("host", "127.0.0.1", "Address the web app listens on."),
     Setting("port", 8000, "Port the web app listens on."),
+    Setting("workers", 1, "Web server processes (one per CPU core serves the most requests)."),
+    Setting(
+        "threads",
+        6,
+        "Threads per server process running requests; more than a few only fight over Python's lock.",
+    ),
+    Setting(
+        "search_cache_size", 512, "Search results kept in memory per process until the next write (0: off)."
+    ),
     Setting("page_size", 20, "Default number of results per page in search."),
     Setting("max_page_size", 500, "Largest page of results one request may ask for."),
     Setting("facet_size", 30, "Number of values shown per facet."),

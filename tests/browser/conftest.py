@@ -70,3 +70,23 @@ def browser_page() -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE_REPORTS = ARTIFACTS.parent / "axe"
+
+
+def check_accessibility(page: Any, name: str) -> list[str]:
+    """Run axe-core (bundled with axe-playwright-python, nothing downloaded) on the current page.
+
+    Fails on serious or critical violations; returns the ids of the minor and moderate ones, which
+    are saved with the rest of the report under test-artifacts/axe/.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    (AXE_REPORTS / f"{name}.txt").write_text(results.generate_report(), encoding="utf-8")
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not blocking, f"{name}: {results.generate_report()}"
+    return [f"{v['id']} ({v['impact']})" for v in violations]

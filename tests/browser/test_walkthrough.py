@@ -14,7 +14,7 @@ from rightstrack.settings import load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.tagging import Prediction, store_predictions
 from rightstrack.web.app import create_app
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_accessibility, screenshot
 from tests.conftest import SAMPLE_ROWS, csv_bytes
 
 pytestmark = pytest.mark.browser
@@ -36,12 +36,14 @@ def test_walkthrough(
     page = browser_page
 
     page.goto(f"{base}/login")
+    check_accessibility(page, "login")
     page.get_by_label("Username").fill("ana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
     assert "Ana (editor)" in page.content()
     screenshot(page, "01-search")
+    check_accessibility(page, "search")
 
     page.get_by_label("Search recommendations").fill("ratify*")
     page.get_by_role("button", name="Search").click()
@@ -53,10 +55,12 @@ def test_walkthrough(
     results = page.locator("li.rec")
     assert results.count() == 1
     screenshot(page, "02-search-filtered")
+    check_accessibility(page, "search-filtered")
 
     results.first.get_by_role("link").click()
     page.wait_for_url(f"{base}/recommendations/{usa_child}")
     screenshot(page, "03-recommendation")
+    check_accessibility(page, "recommendation")
     page.get_by_role("button", name="Confirm Rights of the child", exact=True).click()
     page.wait_for_load_state("load")
     page.wait_for_selector(".prov-confirmed")
@@ -87,15 +91,17 @@ def test_walkthrough(
         )
     )
     page.get_by_role("link", name="Import").click()
+    check_accessibility(page, "import")
     page.get_by_label("File").set_input_files(str(upload))
     page.get_by_role("button", name="Preview").click()
     page.wait_for_load_state("load")
     screenshot(page, "04-import-preview")
     assert page.locator("[data-created]").inner_text() == "1"
     assert "nothing is stored yet" in page.content()
-    screenshot(page, "04-import-preview")
+    check_accessibility(page, "import-preview")
     page.get_by_role("button", name="Confirm import").click()
     page.wait_for_selector("text=Imported")
     screenshot(page, "05-import-done")
+    check_accessibility(page, "import-done")
     page.goto(f"{base}/?q=habitat")
     assert page.locator("li.rec").count() == 1

@@ -65,6 +65,7 @@ def register(importer: Importer) -> Importer:
 def importers() -> dict[str, Importer]:
     # Imported here so that registering happens on first use, not at package import.
     from rightstrack.ingest import uprinfo  # noqa: F401
+    from rightstrack.ingest.undocs import importer as _undocs  # noqa: F401
 
     return dict(_REGISTRY)
 

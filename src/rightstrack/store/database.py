@@ -147,11 +147,15 @@ class Database:
     # -- connections -----------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+    def transaction(self, *, bump: bool = True) -> Iterator[Connection]:
+        """One write transaction: everything inside commits together or not at all.
+
+        ``bump=False`` for writes no cache depends on (an audit event for a read), so reading
+        defender cases does not make the search caches rebuild."""
         with self.engine.connect().execution_options(**{_WRITE: True}) as connection, connection.begin():
             yield connection
-            connection.execute(_BUMP_GENERATION)
+            if bump:
+                connection.execute(_BUMP_GENERATION)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

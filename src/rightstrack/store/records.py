@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import BindParameter, Connection, bindparam, select
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from rightstrack.errors import NotFound
@@ -72,29 +72,63 @@ def iter_all_ids(conn: Connection) -> Iterator[int]:
     yield from conn.scalars(select(schema.recommendations.c.id).order_by(schema.recommendations.c.id))
 
 
+_r, _v, _st = schema.recommendations, schema.reviews, schema.states
+_rec, _rt, _t = schema.recommenders, schema.recommendation_tags, schema.tags
+_s, _d = schema.recommendation_sources, schema.documents
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+# Built once: a results page runs these four statements, and constructing them anew each time cost
+# more than running them.
+_ROWS = (
+    select(
+        _r.c.id,
+        _v.c.state,
+        _st.c.name,
+        _v.c.mechanism,
+        _v.c.cycle,
+        _v.c.session,
+        _v.c.year,
+        _r.c.paragraph,
+        _r.c.text,
+        _r.c.response,
+        _r.c.response_source,
+        _r.c.topic,
+    )
+    .select_from(_r.join(_v, _v.c.id == _r.c.review_id).join(_st, _st.c.alpha3 == _v.c.state))
+    .where(_r.c.id.in_(_IDS))
+)
+_RECOMMENDERS = (
+    select(_rec.c.recommendation_id, _rec.c.state, _rec.c.name)
+    .where(_rec.c.recommendation_id.in_(_IDS))
+    .order_by(_rec.c.recommendation_id, _rec.c.position)
+)
+_TAGS = (
+    select(_rt.c.recommendation_id, _t.c.family, _t.c.name, _rt.c.provenance, _rt.c.confidence)
+    .select_from(_rt.join(_t, _t.c.id == _rt.c.tag_id))
+    .where(_rt.c.recommendation_id.in_(_IDS))
+    .order_by(_rt.c.recommendation_id, _t.c.family, _t.c.name)
+)
+_SOURCES = (
+    select(_s.c.recommendation_id, _d.c.filename, _d.c.symbol, _s.c.locator, _s.c.paragraph)
+    .select_from(_s.join(_d, _d.c.id == _s.c.document_id))
+    .where(_s.c.recommendation_id.in_(_IDS))
+    .order_by(_s.c.recommendation_id, _s.c.id)
+)
+
+
 def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
-    r, v, st = schema.recommendations, schema.reviews, schema.states
-    rows = conn.execute(
-        select(
-            r.c.id,
-            v.c.state,
-            st.c.name,
-            v.c.mechanism,
-            v.c.cycle,
-            v.c.session,
-            v.c.year,
-            r.c.paragraph,
-            r.c.text,
-            r.c.response,
-            r.c.response_source,
-            r.c.topic,
+    wanted = {"ids": ids}
+    rows = conn.execute(_ROWS, wanted).all()
+    recommenders: dict[int, list[str]] = defaultdict(list)
+    for rid, alpha3, name in conn.execute(_RECOMMENDERS, wanted):
+        recommenders[rid].append(alpha3 or name)
+    tags: dict[int, dict[str, list[TagOut]]] = defaultdict(dict)
+    for rid, family, name, provenance, confidence in conn.execute(_TAGS, wanted):
+        tags[rid].setdefault(family, []).append(
+            TagOut(name=name, provenance=provenance, confidence=confidence)
         )
-        .select_from(r.join(v, v.c.id == r.c.review_id).join(st, st.c.alpha3 == v.c.state))
-        .where(r.c.id.in_(ids))
-    ).all()
-    recommenders = _recommenders(conn, ids)
-    tags = _tags(conn, ids)
-    sources = _sources(conn, ids)
+    sources: dict[int, list[SourceOut]] = defaultdict(list)
+    for rid, filename, symbol, locator, paragraph in conn.execute(_SOURCES, wanted):
+        sources[rid].append(SourceOut(document=filename, symbol=symbol, locator=locator, paragraph=paragraph))
     out: dict[int, RecordOut] = {}
     for row in rows:
         srcs = sources.get(row.id, [])
@@ -117,46 +151,6 @@ def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
             tags=tags.get(row.id, {}),
         )
     return out
-
-
-def _recommenders(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
-    rec = schema.recommenders
-    found: dict[int, list[str]] = defaultdict(list)
-    for rid, alpha3, name in conn.execute(
-        select(rec.c.recommendation_id, rec.c.state, rec.c.name)
-        .where(rec.c.recommendation_id.in_(ids))
-        .order_by(rec.c.recommendation_id, rec.c.position)
-    ):
-        found[rid].append(alpha3 or name)
-    return found
-
-
-def _tags(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[TagOut]]]:
-    rt, t = schema.recommendation_tags, schema.tags
-    found: dict[int, dict[str, list[TagOut]]] = defaultdict(dict)
-    for rid, family, name, provenance, confidence in conn.execute(
-        select(rt.c.recommendation_id, t.c.family, t.c.name, rt.c.provenance, rt.c.confidence)
-        .select_from(rt.join(t, t.c.id == rt.c.tag_id))
-        .where(rt.c.recommendation_id.in_(ids))
-        .order_by(rt.c.recommendation_id, t.c.family, t.c.name)
-    ):
-        found[rid].setdefault(family, []).append(
-            TagOut(name=name, provenance=provenance, confidence=confidence)
-        )
-    return found
-
-
-def _sources(conn: Connection, ids: list[int]) -> dict[int, list[SourceOut]]:
-    s, d = schema.recommendation_sources, schema.documents
-    found: dict[int, list[SourceOut]] = defaultdict(list)
-    for rid, filename, symbol, locator, paragraph in conn.execute(
-        select(s.c.recommendation_id, d.c.filename, d.c.symbol, s.c.locator, s.c.paragraph)
-        .select_from(s.join(d, d.c.id == s.c.document_id))
-        .where(s.c.recommendation_id.in_(ids))
-        .order_by(s.c.recommendation_id, s.c.id)
-    ):
-        found[rid].append(SourceOut(document=filename, symbol=symbol, locator=locator, paragraph=paragraph))
-    return found
 
 
 def record_as_row(record: RecordOut) -> dict[str, Any]:

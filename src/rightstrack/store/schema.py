@@ -200,7 +200,14 @@ audit_events = Table(
     Column("entity_id", String(80)),
     Column("before", Text),
     Column("after", Text),
+    # Hash chain (migration 0005): each event's hash covers its fields and the previous hash.
+    Column("prev_hash", String(64)),
+    Column("hash", String(64)),
 )
 
 Index("ix_reviews_state_session", reviews.c.state, reviews.c.session)
 Index("ix_tags_family", tags.c.family)
+
+# The engagement tables live with their package but must share this module's metadata.
+from rightstrack.defenders import schema as _defenders_schema  # noqa: E402,F401
+from rightstrack.engagement import schema as _engagement_schema  # noqa: E402,F401

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ from rightstrack.store.database import Database
 from rightstrack.store.facets import MULTI_FACETS, SINGLE_FACETS, BoolArray, FacetIndex, IntArray, build_index
 from rightstrack.store.fulltext import ParsedQuery, parse_query, to_fts5, to_tsquery
 from rightstrack.store.records import RecordOut, fetch_records
+from rightstrack.store.result_cache import ResultCache
 
 SORTS = ("relevance", "newest", "oldest", "state", "id")
 
@@ -52,13 +54,22 @@ class SearchResult(TypedDict):
     facets: dict[str, list[FacetValue]]
 
 
+_BUILDING = threading.Lock()
+
+
 def facet_index(db: Database, conn: Connection) -> FacetIndex:
     generation = db.generation(conn)
     cached = db.cache.get("facets")
     if isinstance(cached, FacetIndex) and cached.generation == generation:
         return cached
-    index = build_index(conn, generation)
-    db.cache["facets"] = index
+    # One thread builds; the others wait for it. Without this, the first burst of requests after a
+    # start or a write (forty server threads at once) builds forty indexes and answers none for seconds.
+    with _BUILDING:
+        cached = db.cache.get("facets")
+        if isinstance(cached, FacetIndex) and cached.generation == generation:
+            return cached
+        index = build_index(conn, generation)
+        db.cache["facets"] = index
     return index
 
 
@@ -109,16 +120,43 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
     return _Selection(index, mask, ranked if sort == "relevance" else None, sort)
 
 
+def result_cache(db: Database) -> ResultCache[SearchResult]:
+    """This database's cache of search results (see store/result_cache.py); size 0 turns it off."""
+    cache = db.cache.get("search_results")
+    if not isinstance(cache, ResultCache):
+        cache = db.cache["search_results"] = ResultCache()
+    return cache
+
+
+def _cache_key(request: SearchRequest) -> tuple[object, ...]:
+    filters = tuple(sorted((k, tuple(sorted(v))) for k, v in request.filters.items() if v))
+    facets = None if request.facets is None else tuple(request.facets)
+    return (request.q, filters, request.sort, request.page, request.page_size, facets, request.facet_size)
+
+
 def search(db: Database, request: SearchRequest) -> SearchResult:
-    """One page of matching records, with facet counts over all matches."""
+    """One page of matching records, with facet counts over all matches.
+
+    The result is shared with later identical searches until the next write: treat it as read-only.
+    """
     if request.page < 1 or request.page_size < 1:
         raise InvalidInput("page and page_size must be at least 1")
+    cache, key = result_cache(db), _cache_key(request)
     with db.read() as conn:
-        selection = _select(db, conn, request)
-        total = selection.total
-        positions = selection.positions((request.page - 1) * request.page_size, request.page_size)
-        results = fetch_records(conn, [int(i) for i in selection.index.ids[positions]])
-        facets = _facet_counts(selection.index, selection.mask, request)
+        generation = db.generation(conn)
+        if (cached := cache.get(generation, key)) is not None:
+            return cached
+        result = _search(db, conn, request)
+    cache.put(generation, key, result)
+    return result
+
+
+def _search(db: Database, conn: Connection, request: SearchRequest) -> SearchResult:
+    selection = _select(db, conn, request)
+    total = selection.total
+    positions = selection.positions((request.page - 1) * request.page_size, request.page_size)
+    results = fetch_records(conn, [int(i) for i in selection.index.ids[positions]])
+    facets = _facet_counts(selection.index, selection.mask, request)
     return SearchResult(
         total=total,
         page=request.page,

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select, tuple_
 
 from rightstrack.errors import ErrorList, Problem, UnknownState
 from rightstrack.ingest.base import ImportBatch
-from rightstrack.model.records import DocumentInfo, Provenance, RecommendationDraft
+from rightstrack.model.records import DocumentInfo, DocumentKind, Provenance, RecommendationDraft
 from rightstrack.model.reference import MECHANISM_CODES
 from rightstrack.model.states import NameKind, classify_name
 from rightstrack.store import bulk, schema
@@ -45,6 +45,8 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
+    sample: list[dict[str, Any]] = field(default_factory=list)
+    """The first records as they would be stored (state, paragraph, recommenders, response, text)."""
 
     @property
     def accounted(self) -> int:
@@ -138,10 +140,27 @@ def write_batch(db: Database, batch: ImportBatch, importer: str, *, dry_run: boo
     summary.notes = [str(n) for n in batch.notes if not n.message.startswith("skipped")]
     resolved, non_state = _resolve(batch)
     summary.non_state_recommenders = dict(non_state)
+    summary.sample = [_sample(r) for r in resolved[:SAMPLE_SIZE]]
     now = datetime.now(UTC)
     with suppress(_DryRunDone):
         _write(db, batch, importer, resolved, summary, now, started)
     return summary
+
+
+SAMPLE_SIZE = 10
+
+
+def _sample(item: _Resolved) -> dict[str, Any]:
+    draft = item.draft
+    return {
+        "state": item.state,
+        "session": draft.session,
+        "paragraph": draft.paragraph,
+        "recommenders": [code or label for code, label, _kind in item.recommenders],
+        "response": draft.response.value if draft.response else None,
+        "text": draft.text,
+        "locator": draft.locator,
+    }
 
 
 class _DryRunDone(Exception):
@@ -170,8 +189,12 @@ def _write(
         stamp = bulk.timestamp(conn, now)
         _insert_new(conn, new, ids, review_ids, tag_ids, document_id, stamp)
         old = [r for r in resolved if r.fingerprint in existing]
+        authority = _text_authority(conn, [existing[r.fingerprint].id for r in old])
+        rank = TEXT_AUTHORITY.get(batch.document.kind, 0)
         for item in old:
-            if _update_changed(conn, existing[item.fingerprint], item.draft, now):
+            row = existing[item.fingerprint]
+            outranked = authority.get(row.id, -1) > rank
+            if _update_changed(conn, row, item.draft, now, outranked=outranked):
                 summary.updated += 1
             else:
                 summary.unchanged += 1
@@ -187,7 +210,7 @@ def _write(
                 "filename": Path(batch.document.path).name,
                 "started_at": now,
                 "finished_at": datetime.now(UTC),
-                "summary": json.dumps(summary.as_dict()),
+                "summary": json.dumps({k: v for k, v in summary.as_dict().items() if k != "sample"}),
             },
         )
         if summary.dry_run:
@@ -356,11 +379,51 @@ _RECOMMENDATION_COLUMNS = (
 )
 
 
-def _update_changed(conn: Connection, old: Any, draft: RecommendationDraft, now: datetime) -> bool:
+# Which source's wording and response a record keeps when the same recommendation is met in several:
+# the UN's own document over the copies made of it (a thematic list retypes the report and restates the
+# addendum; a dataset export abridges). A lower source still fills what the higher ones left empty.
+TEXT_AUTHORITY: dict[DocumentKind, int] = {
+    DocumentKind.UPR_REPORT: 3,
+    DocumentKind.CONCLUDING_OBSERVATIONS: 3,
+    DocumentKind.UPR_ADDENDUM: 2,
+    DocumentKind.THEMATIC_LIST: 1,
+    DocumentKind.MATRIX: 1,
+    DocumentKind.DATASET_EXPORT: 0,
+    DocumentKind.OTHER: 0,
+}
+
+
+def _text_authority(conn: Connection, rec_ids: list[int]) -> dict[int, int]:
+    """The highest text authority among the documents each record was already met in."""
+    s, d = schema.recommendation_sources, schema.documents
+    found: dict[int, int] = {}
+    for start in range(0, len(rec_ids), _CHUNK):
+        chunk = rec_ids[start : start + _CHUNK]
+        rows = conn.execute(
+            select(s.c.recommendation_id, d.c.kind)
+            .join(d, d.c.id == s.c.document_id)
+            .where(s.c.recommendation_id.in_(chunk))
+            .distinct()
+        )
+        for rec_id, kind in rows:
+            rank = TEXT_AUTHORITY.get(DocumentKind(kind), 0) if kind in _KIND_VALUES else 0
+            found[rec_id] = max(found.get(rec_id, -1), rank)
+    return found
+
+
+_KIND_VALUES = {k.value for k in DocumentKind}
+
+
+def _update_changed(
+    conn: Connection, old: Any, draft: RecommendationDraft, now: datetime, *, outranked: bool = False
+) -> bool:
+    keep_response = outranked and old.response is not None
     new = {
-        "text": draft.text,
-        "response": draft.response.value if draft.response else old.response,
-        "response_source": draft.response_source or old.response_source,
+        "text": old.text if outranked else draft.text,
+        "response": old.response if keep_response or not draft.response else draft.response.value,
+        "response_source": old.response_source
+        if keep_response
+        else draft.response_source or old.response_source,
         "paragraph": draft.paragraph or old.paragraph,
         "topic": draft.topic or old.topic,
     }

@@ -10,7 +10,8 @@ from rightstrack.errors import InvalidInput
 from rightstrack.settings import Settings
 from rightstrack.store.search import SearchRequest
 
-_RESERVED = {"q", "sort", "page", "page_size", "facet"}
+# "lang" picks the interface language of a page (web/i18n.py), never a facet.
+_RESERVED = {"q", "sort", "page", "page_size", "facet", "lang"}
 
 # Ids are 64-bit integers in both engines; anything larger is a bad request, not a server error.
 RecordId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Recommendation id")]

@@ -52,3 +52,9 @@ def _check_csrf(request: Request, session: Session) -> None:
     sent = request.headers.get(CSRF_HEADER, "")
     if not hmac.compare_digest(sent, session.csrf_token):
         raise PermissionDenied("missing or wrong CSRF token (send the X-CSRF-Token header)")
+
+
+def check_form_csrf(session: Session | None, sent: str) -> None:
+    """For routes declared with ``form_csrf=True``: the token comes back in the form's field."""
+    if session is None or not hmac.compare_digest(sent, session.csrf_token):
+        raise PermissionDenied("missing or wrong CSRF token: reload the page and try again")

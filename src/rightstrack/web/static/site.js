@@ -12,7 +12,17 @@
     var button = event.target.closest("[data-decide]");
     if (button) {
       post(button.getAttribute("data-decide")).then(function (r) {
-        if (r.ok) { location.reload(); } else { r.json().then(function (e) { alert(e.message); }); }
+        if (!r.ok) { r.json().then(function (e) { alert(e.message); }); return; }
+        var item = button.closest(".suggestion");
+        if (!item) { location.reload(); return; }
+        // In the review queue the decided item goes away and focus moves to the next one, so a
+        // keyboard user can work down the list with Tab and Enter without starting over.
+        var next = item.nextElementSibling || item.previousElementSibling;
+        var status = document.getElementById("queue-status");
+        if (status) { status.textContent = button.getAttribute("data-done") || ""; }
+        item.remove();
+        var target = next && next.querySelector("button");
+        if (target) { target.focus(); } else { location.reload(); }
       });
     }
     if (event.target.closest("[data-logout]")) {

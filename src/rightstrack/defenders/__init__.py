@@ -1,0 +1,1 @@
+"""Human rights defenders: cases kept safely (issue 8). See docs/SECURITY.md."""

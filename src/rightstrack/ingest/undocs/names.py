@@ -1,0 +1,82 @@
+"""Which bracketed names are recommending states: the one place that asks the state table.
+
+Everything in this package that needs to know whether "France" or "ICCPR" is a state calls
+:func:`is_recommender`; switching to another resolver means changing this module only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rightstrack.model.states import NameKind, classify_name, state_by_alpha3
+
+_NOT_A_NAME = re.compile(
+    r"\d|\b(?:Protocol|Convention|Covenant|Principles?|Act|Law|Code|Committee|Council|Rules|Statute|"
+    r"Declaration|Programme|Plan|Strategy|Agenda|Resolution|Article|Paragraph|Recommendation)\b",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+(?=[A-Z])")
+
+
+@lru_cache(maxsize=8192)
+def is_recommender(name: str) -> bool:
+    """True when ``name`` is a state, a territory or a known non-state recommender (Holy See, EU)."""
+    return classify_name(name.strip(" .;:")).kind is not NameKind.UNKNOWN
+
+
+def state_label(name: str) -> str | None:
+    """The state table's name for a state under review, or None when it is not a known state."""
+    found = classify_name(name.strip(" .;:*"))
+    return found.state.name if found.state is not None else None
+
+
+def state_of_code(alpha3: str) -> str | None:
+    try:
+        return state_by_alpha3(alpha3).name
+    except KeyError:
+        return None
+
+
+def _two_names(part: str) -> tuple[str, str] | None:
+    """ "Trinidad and Tobago and Jamaica" → ("Trinidad and Tobago", "Jamaica")."""
+    for match in re.finditer(r"\s+(?:and|&)\s+", part):
+        left, right = part[: match.start()], part[match.end() :]
+        if is_recommender(left) and is_recommender(right):
+            return left, right
+    return None
+
+
+@lru_cache(maxsize=8192)
+def parse_recommenders(content: str) -> tuple[str, ...] | None:
+    """The names in a bracket such as "(Slovakia, Spain)" or "(Trinidad and Tobago and Jamaica)".
+
+    None when the bracket is not a list of recommenders ("(ICCPR)", "(Maputo Protocol)", "(No. 174)").
+    A name the table does not know is kept (spelled as written) only when another name in the same
+    bracket is known and it looks like a name; the store reports it.
+    """
+    content = " ".join(content.split()).strip(" .;:,")
+    if not content or len(content) > 400:
+        return None
+    if is_recommender(content):
+        return (content,)
+    names: list[str] = []
+    unknown = 0
+    for part in re.split(r"\s*[,;]\s*", content):
+        part = re.sub(r"^(?:and|&)\s+", "", part.strip(" ."))
+        if not part:
+            continue
+        if is_recommender(part):
+            names.append(part)
+            continue
+        pair = _two_names(part)
+        if pair:
+            names.extend(pair)
+            continue
+        if _NOT_A_NAME.search(part) or not part[:1].isupper() or part.isupper() or len(part.split()) > 8:
+            return None
+        names.append(part)
+        unknown += 1
+    if not names or unknown == len(names) or unknown > 1:
+        return None
+    return tuple(names)

@@ -1,0 +1,294 @@
+"""Recommendations of a UPR Working Group report, one per numbered UN paragraph.
+
+The unit is the UN paragraph ("92.1", or item 1 of paragraph 111 in cycle-1 reports, numbered
+"111.1"): it carries the number that the response addendum, the thematic list and the UN's own
+count ("215 recommendations") refer to. A paragraph may hold several asks, each closed by its
+own bracket of states ("Ratify X (Slovakia, Spain); consider ratifying X (Costa Rica);"); they
+are kept as :class:`Clause` objects, and the paragraph's recommenders are the union of theirs,
+in order. UPR Info (and the reference parse) count clauses instead; callers that want that unit
+use ``split_clauses``.
+
+Both layouts are read: cycle 1, where recommendations are grouped under paragraphs that state
+the response ("enjoy the support of X", "will be examined by X", "did not enjoy the support"),
+items numbered 1, 2, … inside each; and later cycles, with items numbered "N.1", "N.2", …
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rightstrack.ingest.undocs.names import parse_recommenders
+from rightstrack.ingest.undocs.text import DocumentText
+from rightstrack.model.records import Response
+
+_SECTION = re.compile(r"conclusions\s+and\s*/?\s*or\s+recommendations", re.IGNORECASE)
+_SECTION_END = re.compile(
+    r"\bAnnex\b|Composition of (?:the )?delegation|\*\s*\*\s*(?:The )?conclusions|All conclusions and/or",
+    re.IGNORECASE,
+)
+_NOTED = re.compile(
+    r"did not enjoy|do not enjoy|does not enjoy|not (?:been )?(?:accepted|supported)|\brejected\b|"
+    r"cannot (?:accept|support)|could not (?:accept|support)|not in a position to (?:accept|support)|"
+    r"(?:were|are|have been|was) noted|\bnoted by\b|will (?:thus |therefore )?be noted|cannot be accepted",
+    re.IGNORECASE,
+)
+_IMPLEMENTED = re.compile(
+    r"already (?:been )?implemented|in the process of (?:being )?implement", re.IGNORECASE
+)
+_SUPPORTED = re.compile(
+    r"enjoys? (?:the )?support|enjoyed (?:the )?support|\baccepted\b|\bsupports?\b", re.IGNORECASE
+)
+_PENDING = re.compile(
+    r"will be examined|will examine|will (?:provide|give) (?:its )?responses?|will respond", re.IGNORECASE
+)
+
+
+@dataclass
+class Clause:
+    text: str
+    recommenders: list[str]
+
+
+@dataclass
+class Paragraph:
+    """One numbered recommendation of a report."""
+
+    number: str
+    text: str
+    clauses: list[Clause]
+    offset: int
+    page: int | None
+    group: str
+    response: Response | None = None
+    """What the report itself says of the group it stands in (cycle-1 layout); None = pending."""
+    implemented: bool = False
+    recommenders: list[str] = field(default_factory=list)
+
+
+def group_response(intro: str) -> tuple[Response | None, bool]:
+    """The response a group's introduction announces, and whether it says "already implemented"."""
+    head = intro[:600]
+    if _NOTED.search(head):
+        return Response.NOTED, False
+    if _IMPLEMENTED.search(head):
+        return Response.SUPPORTED, True
+    if _PENDING.search(head):
+        return None, False
+    if _SUPPORTED.search(head):
+        return Response.SUPPORTED, False
+    return None, False
+
+
+def _section_start(flat: str) -> int:
+    for match in _SECTION.finditer(flat):
+        after = flat[match.end() : match.end() + 120]
+        before = flat[max(0, match.start() - 12) : match.start()].lower()
+        if "..." in after or "…" in after or re.match(r"[\s*]*\d{1,3}\s*[–-]\s*\d{1,3}", after):
+            continue  # the table of contents
+        if re.search(r"(?:all|the|its|of|on)\s*$", before) or after.lstrip().startswith("contained"):
+            continue
+        return match.start()
+    return 0
+
+
+def _finder(pattern: str) -> Callable[[str, int, int], re.Match[str] | None]:
+    compiled = re.compile(pattern)
+
+    def find(text: str, start: int, end: int) -> re.Match[str] | None:
+        return compiled.search(text, start, end)
+
+    return find
+
+
+def _top(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d.,/\-–])\b{number}\.(?!\d)\s*(?=[A-Z\"“‘'(])")
+
+
+def _next_top(flat: str, number: int, start: int) -> re.Match[str] | None:
+    """Where top-level paragraph ``number`` starts: the first "N." that reads like a paragraph
+    introducing recommendations (an item of the previous group may carry the same number)."""
+    first: re.Match[str] | None = None
+    for candidate in _top(number).finditer(flat, start):
+        if first is None:
+            first = candidate
+        if _looks_like_intro(flat[candidate.end() :]):
+            return candidate
+    return first
+
+
+def _looks_like_intro(text: str) -> bool:
+    head = text[:300]
+    if not re.search(r"recommendation|conclusion|commitment|pledge", head, re.IGNORECASE):
+        return False
+    for bracket in re.finditer(r"\(([^()]{2,120})\)", head):
+        if parse_recommenders(bracket.group(1)):
+            return False
+    return True
+
+
+def parse_report(doc: DocumentText) -> list[Paragraph]:
+    """All recommendation paragraphs of a Working Group report, in document order."""
+    flat = doc.flat
+    start = _section_start(flat)
+    first = re.compile(r"(?<![\d.,/\-–])\b(\d{2,3})\.\s*(?=[A-Z\"“])").search(flat, start)
+    if first is None:
+        return []
+    number = int(first.group(1))
+    position = first.start()
+    paragraphs: list[Paragraph] = []
+    stop = len(flat)
+    while position < stop:
+        next_top = _next_top(flat, number + 1, position + 2)
+        end = next_top.start() if next_top else stop
+        items = _items(flat, number, position, end)
+        intro = flat[position : position + 400]
+        if (
+            items is not None
+            and re.search(r"commitments?|pledges?|comments", intro, re.IGNORECASE)
+            and not re.search(r"recommend", intro, re.IGNORECASE)
+        ):
+            items = None  # voluntary commitments, or the State's comments on the recommendations
+        if items is not None:
+            found, end = items
+            intro_end = found[0][1] if found else end
+            response, implemented = group_response(flat[position:intro_end])
+            for label, begin, finish in found:
+                paragraphs.append(_paragraph(doc, number, label, begin, finish, response, implemented))
+        elif paragraphs and next_top is None:
+            break
+        if next_top is None or end >= stop:
+            break
+        position = end if end > position else next_top.start()
+        number += 1
+    return paragraphs
+
+
+def _items(flat: str, number: int, start: int, end: int) -> tuple[list[tuple[str, int, int]], int] | None:
+    """Item boundaries inside top-level paragraph ``number``: [(label, start, end)], paragraph end."""
+    dotted = re.compile(rf"(?<![\d.,/])\b{number}\.\s?(\d{{1,3}})(?!\d)(?:\.(?!\d))?\s*(?=\S)")
+    plain = re.compile(r"(?<![\d.,/\-–])\b(\d{1,3})\.(?!\d)\s*(?=[A-Za-z\"“‘'(])")
+    first_dotted = dotted.search(flat, start, end)
+    if first_dotted and first_dotted.group(1) in ("1", "01"):
+        pattern = dotted
+    else:
+        first_plain = plain.search(flat, start + 3, min(end, start + 1500))
+        if not first_plain or first_plain.group(1) != "1":
+            return None
+        pattern = plain
+    starts: list[tuple[int, int, int]] = []
+    expected = 1
+    cursor = start + 3 if pattern is plain else start
+    limit = end
+    while True:
+        match: re.Match[str] | None = None
+        for attempt in range(expected, expected + (3 if pattern is plain else 6)):
+            probe = pattern.search(flat, cursor, limit)
+            while probe and int(probe.group(1)) != attempt:
+                probe = pattern.search(flat, probe.end(), limit)
+            if probe:
+                match = probe
+                expected = attempt
+                break
+        if match is None:
+            break
+        if pattern is plain and expected == number + 1 and _looks_like_intro(flat[match.end() :]):
+            limit = match.start()
+            break
+        starts.append((expected, match.start(), match.end()))
+        cursor = match.end()
+        expected += 1
+    if not starts:
+        return None
+    result: list[tuple[str, int, int]] = []
+    for index, (label, _, body) in enumerate(starts):
+        finish = starts[index + 1][1] if index + 1 < len(starts) else limit
+        result.append((f"{number}.{label}", body, finish))
+    last_label, last_start, last_end = result[-1]
+    tail = _SECTION_END.search(flat, last_start, last_end)
+    if tail:
+        result[-1] = (last_label, last_start, tail.start())
+    return result, limit
+
+
+def _paragraph(
+    doc: DocumentText,
+    group: int,
+    label: str,
+    begin: int,
+    finish: int,
+    response: Response | None,
+    implemented: bool,
+) -> Paragraph:
+    text = doc.flat[begin:finish].strip()
+    clauses = split_clauses_of(text)
+    if clauses:
+        text = " ".join(c.text for c in clauses)
+    recommenders: list[str] = []
+    for clause in clauses:
+        for name in clause.recommenders:
+            if name not in recommenders:
+                recommenders.append(name)
+    return Paragraph(
+        number=label,
+        text=text,
+        clauses=clauses,
+        offset=begin,
+        page=doc.page_at(begin),
+        group=str(group),
+        response=response,
+        implemented=implemented,
+        recommenders=recommenders,
+    )
+
+
+def brackets(text: str) -> list[tuple[int, int, str]]:
+    """Balanced top-level brackets in ``text``: (start, end, content)."""
+    found: list[tuple[int, int, str]] = []
+    depth = 0
+    opened = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((opened, index + 1, text[opened + 1 : index]))
+    return found
+
+
+def split_clauses_of(text: str) -> list[Clause]:
+    """Split a paragraph after each bracket of recommenders that ends an ask (followed by ; or .).
+
+    The text after the last such bracket (a stray heading or footnote run into the paragraph) is
+    dropped; a paragraph with no bracket of recommenders is one clause without recommenders.
+    """
+    clauses: list[Clause] = []
+    names: list[str] = []
+    begin = 0
+    last_end = 0
+    for _start, end, content in brackets(text):
+        found = parse_recommenders(content)
+        if not found:
+            continue
+        names.extend(n for n in found if n not in names)
+        rest = text[end:]
+        closing = re.match(r"\s*[;.,]?\s*", rest)
+        assert closing is not None
+        following = rest[closing.end() :]
+        if following and not re.match(r"\s*[;.]", rest):
+            continue
+        stop = end + closing.end()
+        clauses.append(Clause(text[begin:stop].strip(), names))
+        names = []
+        begin = stop
+        last_end = stop
+    if not clauses:
+        return [Clause(text.strip(), [])]
+    if names:  # a bracket of states followed by "(" or "/" at the very end
+        clauses[-1].recommenders.extend(n for n in names if n not in clauses[-1].recommenders)
+    del last_end
+    return [c for c in clauses if c.text]

@@ -1,0 +1,227 @@
+"""Interface languages: gettext catalogues for the templates, and which language a request gets.
+
+The catalogues are the ``.po`` files in ``locales/``; they are compiled in memory (Babel's
+``write_mo``) the first time a language is used, so there is no build step and no ``.mo`` file to
+forget. The language comes from ``?lang=``, then the ``rightstrack_lang`` cookie (set by
+``/language``), then the browser's Accept-Language header, then English.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
+DEFAULT = "en"
+COOKIE = "rightstrack_lang"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    if lang == DEFAULT:
+        return NullTranslations()
+    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def choose_language(request: Request | None) -> str:
+    """The request's language, remembered on the request so each page negotiates once."""
+    if request is None:
+        return DEFAULT
+    chosen: str | None = getattr(request.state, "lang", None)
+    if chosen is None:
+        chosen = _negotiate(
+            request.query_params.get("lang"),
+            request.cookies.get(COOKIE),
+            request.headers.get("accept-language", ""),
+        )
+        request.state.lang = chosen
+    return chosen
+
+
+def _negotiate(asked: str | None, cookie: str | None, accept: str) -> str:
+    for candidate in (asked, cookie):
+        if candidate and candidate.lower() in LANGUAGES:
+            return candidate.lower()
+    weighted = []
+    for position, part in enumerate(accept.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        weighted.append((-quality, position, tag.split("-")[0].strip().lower()))
+    for _, _, tag in sorted(weighted):
+        if tag in LANGUAGES:
+            return tag
+    return DEFAULT
+
+
+# Jinja's "newstyle" gettext wraps every call in Markup and formats it even without variables,
+# which doubled the render time of the search page; these do the same job (``_("%(n)s x", n=1)``)
+# directly. The result is autoescaped like any other text.
+@pass_context
+def _gettext(context: Context, message: str, **variables: Any) -> str:
+    translated = translations(choose_language(context.get("request"))).gettext(message)
+    return translated % variables if variables else translated
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
+    translated = translations(choose_language(context.get("request"))).ngettext(singular, plural, n)
+    return translated % {"num": n, **variables}
+
+
+# Values the store keeps in English that pages show in the reader's language: group → value → msgid.
+# Python-side so a page translates a label with one call, not by building tables on every render.
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "party": "party",
+        "signatory": "signatory",
+        "no_action": "no action",
+        "denounced": "denounced",
+        "unknown": "unknown",
+    },
+    "response": {
+        "supported": "supported",
+        "supported in part": "supported in part",
+        "noted": "noted",
+        "no response": "no response",
+        "none": "no response",
+    },
+    "treaty_action": {
+        "signature": "signature",
+        "ratification": "ratification",
+        "accession": "accession",
+        "succession": "succession",
+        "ratification or accession": "ratification or accession",
+        "denunciation": "denunciation",
+        "acceptance of individual complaints": "acceptance of individual complaints",
+        "acceptance of the inquiry procedure": "acceptance of the inquiry procedure",
+    },
+    "event_kind": {
+        "hrc_membership": "Human Rights Council membership",
+        "withdrawal": "withdrawal",
+        "upr_participation": "UPR participation",
+        "upr_non_participation": "UPR non-participation",
+        "midterm_report": "mid-term report",
+        "standing_invitation": "standing invitation to special procedures",
+        "special_procedure_visit": "special procedure visit",
+        "overdue_report": "overdue treaty body report",
+        "contribution": "contribution",
+        "withholding": "withholding",
+        "sanctions_on_staff": "sanctions against UN or ICC staff",
+    },
+    "facet": {
+        "state": "State under review",
+        "state_group": "Regional group of the state under review",
+        "mechanism": "Mechanism",
+        "cycle": "Cycle",
+        "session": "Session",
+        "year": "Year",
+        "response": "Response",
+        "recommending_state": "Recommending states",
+        "recommending_group": "Regional group of the recommending states",
+        "upr_issue": "Issues (UPR Info)",
+        "upr_action": "Action category (UPR Info)",
+        "uhri_theme": "Themes (UHRI)",
+        "affected_persons": "Affected persons",
+        "sdg": "Sustainable Development Goals",
+    },
+    "regional_group": {"none": "No regional group"},
+}
+
+
+@pass_context
+def _label(context: Context, group: str, value: Any) -> str:
+    """``label("status", "no_action")`` → "no action" in the page's language; unknown values as they are."""
+    msgid = LABELS[group].get(str(value))
+    if msgid is None:
+        return str(value).replace("_", " ") if group == "facet" else str(value)
+    return translations(choose_language(context.get("request"))).gettext(msgid)
+
+
+@pass_context
+def _page_lang(context: Context) -> str:
+    return choose_language(context.get("request"))
+
+
+def install(templates: Jinja2Templates) -> None:
+    """Give every template ``_()``, ``ngettext()``, ``{% trans %}``, ``label()`` and ``page_lang()``."""
+    env = templates.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["page_lang"] = _page_lang
+    env.globals["label"] = _label
+    env.globals["languages"] = LANGUAGES
+
+
+def language_cookie(response: Any, lang: str) -> None:
+    response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+
+
+def template_messages() -> dict[str, list[str]]:
+    """Every msgid the templates use, with the templates using it (what the catalogues must cover);
+    the ``label()`` tables count as used by every template."""
+    from babel.messages.extract import extract
+
+    found: dict[str, list[str]] = {}
+    for table in LABELS.values():
+        for msgid in table.values():
+            found.setdefault(msgid, ["i18n.py:LABELS"])
+    for path in sorted((Path(__file__).parent / "templates").glob("*.html")):
+        with path.open("rb") as source:
+            for _, message, _, _ in extract("jinja2.ext:babel_extract", source, options={"trimmed": "true"}):
+                for msgid in message if isinstance(message, tuple) else (message,):
+                    if msgid:
+                        found.setdefault(msgid, []).append(path.name)
+    return found
+
+
+def update_catalogs() -> dict[str, int]:
+    """Add the templates' new msgids to each ``.po`` file (untranslated) and drop unused ones.
+
+    Returns, per language, how many msgids still lack a translation.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    template = Catalog()
+    for msgid, used_in in template_messages().items():
+        template.add(msgid, locations=[(name, 0) for name in used_in])
+    missing = {}
+    for lang in LANGUAGES:
+        if lang == DEFAULT:
+            continue
+        path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+        if path.exists():
+            with path.open("rb") as po:
+                catalog = read_po(po, locale=lang)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=lang, project="rightstrack")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        catalog.fuzzy = False
+        with path.open("wb") as po:
+            write_po(po, catalog, omit_header=False, no_location=True, width=110)
+        missing[lang] = sum(1 for m in catalog if m.id and not m.string)
+    translations.cache_clear()
+    return missing

@@ -1,0 +1,43 @@
+"""Uploaded files, kept under the data directory by content so a preview and its confirmation read
+the very same bytes; used by the import page and the import API."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from rightstrack.errors import ImportFailed, InvalidInput
+
+MAX_UPLOAD = 50 * 1024 * 1024
+SAFE_SUFFIXES = frozenset({".csv", ".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".xls", ".xlsx"})
+
+
+async def keep_upload(uploads: Path, file: UploadFile) -> tuple[str, Path]:
+    """Store an upload (size and type checked); return its handle and path."""
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"{file.filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MiB")
+    if not data:
+        raise ImportFailed(f"{file.filename}: the file is empty")
+    suffix = Path(file.filename or "upload").suffix.lower()
+    if suffix not in SAFE_SUFFIXES:
+        raise ImportFailed(
+            f"{file.filename}: not a file type rightstrack imports ({', '.join(sorted(SAFE_SUFFIXES))})"
+        )
+    uploads.mkdir(parents=True, exist_ok=True)
+    # Kept under the user's own file name inside, so that summaries and errors name their file.
+    folder = uploads / hashlib.sha256(data).hexdigest()[:32]
+    folder.mkdir(exist_ok=True)
+    path = folder / Path(file.filename or f"upload{suffix}").name
+    path.write_bytes(data)
+    return f"{folder.name}/{path.name}", path
+
+
+def find_upload(uploads: Path, handle: str) -> Path:
+    """The stored upload a handle names; refuses anything outside the uploads folder."""
+    path = (uploads / handle).resolve()
+    if uploads.resolve() not in path.parents or not path.is_file():
+        raise InvalidInput("that upload is not known here: upload the file again")
+    return path

@@ -1,0 +1,63 @@
+"""A UN document through the web import page: preview with the first records, then confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from rightstrack.auth.accounts import create_user
+from rightstrack.auth.roles import Role
+from rightstrack.settings import load_settings
+from rightstrack.store import schema
+from rightstrack.store.database import Database
+from rightstrack.web.app import create_app
+from tests.undocs.fixtures import report_pdf
+
+PASSWORD = "a long enough password"
+
+
+def _count(db: Database) -> int:
+    with db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.recommendations)).scalar_one())
+
+
+def test_report_pdf_preview_then_confirm(db: Database, tmp_path: Path) -> None:
+    create_user(db, "importer", PASSWORD, Role.EDITOR)
+    settings = load_settings({"data_dir": str(tmp_path / "data")}, environ={})
+    client = TestClient(create_app(db, settings))
+    token = client.post("/api/v1/login", json={"username": "importer", "password": PASSWORD}).json()[
+        "csrf_token"
+    ]
+    pdf = report_pdf(tmp_path / "A_HRC_99_7.pdf").read_bytes()
+
+    preview = client.post(
+        "/import",
+        data={"csrf_token": token, "review": "FRA:13"},
+        files={"file": ("A_HRC_99_7.pdf", pdf, "application/pdf")},
+    )
+    assert preview.status_code == 200, preview.text
+    assert "Preview: nothing is stored yet" in preview.text
+    assert "90.2" in preview.text and "LTU" in preview.text  # the sample table: paragraph, recommenders
+    assert _count(db) == 0
+
+    upload = preview.text.split('name="upload" value="', 1)[1].split('"', 1)[0]
+    done = client.post("/import/confirm", data={"csrf_token": token, "upload": upload, "review": "FRA:13"})
+    assert done.status_code == 200 and "Imported" in done.text
+    assert _count(db) == 3
+
+
+def test_contradicting_review_is_refused_and_nothing_stored(db: Database, tmp_path: Path) -> None:
+    create_user(db, "importer", PASSWORD, Role.EDITOR)
+    client = TestClient(create_app(db, load_settings({"data_dir": str(tmp_path / "d")}, environ={})))
+    token = client.post("/api/v1/login", json={"username": "importer", "password": PASSWORD}).json()[
+        "csrf_token"
+    ]
+    answer = client.post(
+        "/import",
+        data={"csrf_token": token, "review": "DEU"},
+        files={"file": ("report.pdf", report_pdf(tmp_path / "r.pdf").read_bytes(), "application/pdf")},
+    )
+    assert answer.status_code == 422 and "DEU" in answer.text
+    assert _count(db) == 0
