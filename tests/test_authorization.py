@@ -168,6 +168,113 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("POST", "/defenders", "/defenders", Permission.READ),
     ("GET", "/defenders/cases/{case_id}", f"/defenders/cases/{_NO_CASE}", Permission.READ),
     ("GET", "/defenders/patterns", "/defenders/patterns", Permission.READ),
+    # Tracking (issue 7): READ here; roles inside a workspace are checked by the library and
+    # tests/followup/test_api.py holds that matrix.
+    ("GET", "/api/v1/workspaces", "/api/v1/workspaces", Permission.READ),
+    ("POST", "/api/v1/workspaces", "/api/v1/workspaces", Permission.MANAGE_USERS),
+    ("GET", "/api/v1/workspaces/{slug}", "/api/v1/workspaces/none", Permission.READ),
+    ("GET", "/api/v1/workspaces/{slug}/members", "/api/v1/workspaces/none/members", Permission.READ),
+    (
+        "PUT",
+        "/api/v1/workspaces/{slug}/members/{username}",
+        "/api/v1/workspaces/none/members/viewer",
+        Permission.READ,
+    ),
+    (
+        "DELETE",
+        "/api/v1/workspaces/{slug}/members/{username}",
+        "/api/v1/workspaces/none/members/viewer",
+        Permission.READ,
+    ),
+    ("GET", "/api/v1/workspaces/{slug}/actors", "/api/v1/workspaces/none/actors", Permission.READ),
+    ("POST", "/api/v1/workspaces/{slug}/actors", "/api/v1/workspaces/none/actors", Permission.READ),
+    (
+        "PATCH",
+        "/api/v1/workspaces/{slug}/actors/{actor_id}",
+        "/api/v1/workspaces/none/actors/1",
+        Permission.READ,
+    ),
+    ("GET", "/api/v1/workspaces/{slug}/commitments", "/api/v1/workspaces/none/commitments", Permission.READ),
+    ("POST", "/api/v1/workspaces/{slug}/commitments", "/api/v1/workspaces/none/commitments", Permission.READ),
+    (
+        "GET",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}",
+        "/api/v1/workspaces/none/commitments/1",
+        Permission.READ,
+    ),
+    (
+        "PATCH",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}",
+        "/api/v1/workspaces/none/commitments/1",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}/measures",
+        "/api/v1/workspaces/none/commitments/1/measures",
+        Permission.READ,
+    ),
+    (
+        "PATCH",
+        "/api/v1/workspaces/{slug}/measures/{measure_id}",
+        "/api/v1/workspaces/none/measures/1",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}/indicators",
+        "/api/v1/workspaces/none/commitments/1/indicators",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/indicators/{indicator_id}/values",
+        "/api/v1/workspaces/none/indicators/1/values",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}/progress",
+        "/api/v1/workspaces/none/commitments/1/progress",
+        Permission.READ,
+    ),
+    (
+        "GET",
+        "/api/v1/workspaces/{slug}/evidence/{evidence_id}",
+        "/api/v1/workspaces/none/evidence/1",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/commitments/{commitment_id}/assessments",
+        "/api/v1/workspaces/none/commitments/1/assessments",
+        Permission.READ,
+    ),
+    (
+        "PATCH",
+        "/api/v1/workspaces/{slug}/assessments/{assessment_id}",
+        "/api/v1/workspaces/none/assessments/1",
+        Permission.READ,
+    ),
+    ("GET", "/api/v1/workspaces/{slug}/bin", "/api/v1/workspaces/none/bin", Permission.READ),
+    (
+        "DELETE",
+        "/api/v1/workspaces/{slug}/{entity}/{record_id}",
+        "/api/v1/workspaces/none/measure/1",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/{entity}/{record_id}/restore",
+        "/api/v1/workspaces/none/measure/1/restore",
+        Permission.READ,
+    ),
+    (
+        "GET",
+        "/api/v1/workspaces/{slug}/{entity}/{record_id}/history",
+        "/api/v1/workspaces/none/measure/1/history",
+        Permission.READ,
+    ),
 ]
 _OPEN_FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 

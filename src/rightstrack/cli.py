@@ -428,6 +428,9 @@ _register_defenders(app)
 from rightstrack.classify.cli import register_cli as _register_classify  # noqa: E402
 
 _register_classify(app)
+from rightstrack.followup.cli import register_cli as _register_tracking  # noqa: E402
+
+_register_tracking(app)
 
 
 def main() -> None:

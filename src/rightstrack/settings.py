@@ -61,6 +61,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("session_hours", 12, "How long a login lasts."),
     Setting("secure_cookies", False, "Send the session cookie over HTTPS only (turn on behind TLS)."),
+    Setting("retention_days", 30, "Days a deleted tracking record can still be restored before `purge`."),
+    Setting("evidence_max_mb", 20, "Largest evidence file accepted with a progress report, in MiB."),
+    Setting("smtp_host", "", "Mail server for reminder e-mails (empty: reminders are only listed)."),
+    Setting("smtp_port", 25, "Port of the mail server."),
+    Setting("smtp_user", "", "User name on the mail server, if it needs a login."),
+    Setting("smtp_password", "", "Password on the mail server (prefer RIGHTSTRACK_SMTP_PASSWORD)."),
+    Setting("smtp_starttls", False, "Upgrade the mail connection with STARTTLS."),
+    Setting("mail_from", "rightstrack@localhost", "Sender address of reminder e-mails."),
+    Setting("reminder_days_ahead", 7, "Remind people of measures and reports due within this many days."),
+    Setting("base_url", "", "Public address of this instance, for links in e-mails (e.g. https://hr.example.org)."),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

@@ -237,3 +237,14 @@ def logout(db: Database, token: str) -> None:
 def list_users(db: Database) -> list[User]:
     with db.read() as conn:
         return [_user(r) for r in conn.execute(select(schema.users).order_by(schema.users.c.username))]
+
+
+def find_user(db: Database, username: str) -> User:
+    """An active user by name (for commands run as someone: ``--user``)."""
+    with db.read() as conn:
+        row = conn.execute(
+            select(schema.users).where(schema.users.c.username == username, schema.users.c.active.is_(True))
+        ).first()
+    if row is None:
+        raise NotFound(f"no active user called {username!r}")
+    return _user(row)

@@ -211,3 +211,4 @@ Index("ix_tags_family", tags.c.family)
 # The engagement tables live with their package but must share this module's metadata.
 from rightstrack.defenders import schema as _defenders_schema  # noqa: E402,F401
 from rightstrack.engagement import schema as _engagement_schema  # noqa: E402,F401
+from rightstrack.followup import schema as _followup_schema  # noqa: E402,F401

@@ -20,7 +20,9 @@ from rightstrack import __version__
 from rightstrack.classify.api import classify_router
 from rightstrack.defenders.web import defenders_router
 from rightstrack.engagement.api import engagement_router
+from rightstrack.followup.pages import tracking_pages
 from rightstrack.errors import InvalidInput, LoginRequired, NotFound, Problem, RightstrackError
+from rightstrack.followup.api import tracking_router
 from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.search import result_cache
@@ -92,11 +94,13 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(engagement_router(db, guard))
     app.include_router(defenders_router(db, settings, guard, templates))
     app.include_router(classify_router(db, guard))
+    app.include_router(tracking_router(db, settings, guard))
 
     app.include_router(login_pages(db, settings, templates))
     app.include_router(page_router(db, settings, templates, guard))
     app.include_router(state_pages(db, templates, guard))
     app.include_router(desk_pages(db, templates, guard))
+    app.include_router(tracking_pages(db, settings, templates, guard))
     return app
 
 

@@ -1,0 +1,1 @@
+"""Implementation tracking: workspaces, actors, commitments, measures, progress, assessments."""
