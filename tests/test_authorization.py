@@ -275,6 +275,55 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
         "/api/v1/workspaces/none/measure/1/history",
         Permission.READ,
     ),
+    (
+        "GET",
+        "/api/v1/workspaces/templates/{kind}.csv",
+        "/api/v1/workspaces/templates/measures.csv",
+        Permission.READ,
+    ),
+    (
+        "GET",
+        "/api/v1/workspaces/{slug}/report.{fmt}",
+        "/api/v1/workspaces/none/report.docx",
+        Permission.READ,
+    ),
+    (
+        "GET",
+        "/api/v1/workspaces/{slug}/export/{kind}.csv",
+        "/api/v1/workspaces/none/export/measures.csv",
+        Permission.READ,
+    ),
+    (
+        "POST",
+        "/api/v1/workspaces/{slug}/import/{kind}",
+        "/api/v1/workspaces/none/import/measures",
+        Permission.READ,
+    ),
+    ("GET", "/workspaces/{slug}/report.{fmt}", "/workspaces/none/report.docx", Permission.READ),
+    (
+        "GET",
+        "/workspaces/{slug}/export/{kind}.csv",
+        "/workspaces/none/export/measures.csv",
+        Permission.READ,
+    ),
+    # Tracking pages: inside a workspace, followup.access decides (tests/followup/test_pages.py).
+    ("GET", "/workspaces", "/workspaces", Permission.READ),
+    ("GET", "/workspaces/{slug}", "/workspaces/none", Permission.READ),
+    (
+        "GET",
+        "/workspaces/{slug}/commitments/{commitment_id}",
+        "/workspaces/none/commitments/1",
+        Permission.READ,
+    ),
+    ("GET", "/workspaces/{slug}/actors/{actor_id}", "/workspaces/none/actors/1", Permission.READ),
+    ("GET", "/workspaces/{slug}/evidence/{evidence_id}", "/workspaces/none/evidence/1", Permission.READ),
+    ("POST", "/workspaces/{slug}/actors", "/workspaces/none/actors", Permission.READ),
+    ("POST", "/workspaces/{slug}/commitments", "/workspaces/none/commitments", Permission.READ),
+    ("POST", "/recommendations/{recommendation_id}/track", "/recommendations/1/track", Permission.READ),
+    *[
+        ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
+        for form in ("actors", "measures", "measure-status", "progress", "assessments")
+    ],
 ]
 _OPEN_FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 

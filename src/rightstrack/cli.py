@@ -156,7 +156,13 @@ def _run_imports(
 
                 try:
                     summary = import_file(
-                        db, path, importer_name, dry_run=dry_run, progress=progress, review=review
+                        db,
+                        path,
+                        importer_name,
+                        dry_run=dry_run,
+                        progress=progress,
+                        review=review,
+                        link_cycles=bool(State.settings.link_cycles_on_import),
                     )
                 except RightstrackError as exc:
                     bar.stop()
@@ -431,6 +437,9 @@ _register_classify(app)
 from rightstrack.followup.cli import register_cli as _register_tracking  # noqa: E402
 
 _register_tracking(app)
+from rightstrack.followup.cycles_cli import register_cli as _register_cycles  # noqa: E402
+
+_register_cycles(app)
 
 
 def main() -> None:

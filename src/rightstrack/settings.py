@@ -70,7 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_starttls", False, "Upgrade the mail connection with STARTTLS."),
     Setting("mail_from", "rightstrack@localhost", "Sender address of reminder e-mails."),
     Setting("reminder_days_ahead", 7, "Remind people of measures and reports due within this many days."),
-    Setting("base_url", "", "Public address of this instance, for links in e-mails (e.g. https://hr.example.org)."),
+    Setting(
+        "base_url", "", "Public address of this instance, for links in e-mails (e.g. https://hr.example.org)."
+    ),
+    Setting(
+        "link_cycles_on_import",
+        True,
+        "After an import, link new recommendations to the same ask in their state's previous cycle.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

@@ -3,6 +3,7 @@ up in anything that leaves the trust boundary for someone not allowed to read it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -12,10 +13,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
 from rightstrack.auth.audit import verify
-from rightstrack.defenders import cases, exports, patterns
+from rightstrack.defenders import attachments, cases, casework, exports, patterns
 from rightstrack.defenders.backup import create_backup, read_backup, restore_backup
 from rightstrack.defenders.crypto import KdfParams, Secret, TamperedData, Vault
-from rightstrack.defenders.schema import hrd_case_versions, hrd_data_keys
+from rightstrack.defenders.schema import (
+    hrd_attachments,
+    hrd_case_versions,
+    hrd_data_keys,
+    hrd_intervention_updates,
+    hrd_interventions,
+    hrd_sources,
+)
 from rightstrack.errors import NotFound
 from rightstrack.store import schema
 from rightstrack.store.database import Database
@@ -150,7 +158,7 @@ def test_deleting_a_case_leaves_no_trace(sqlite_db: Database, key_file: Path) ->
     from rightstrack.auth.accounts import create_user
 
     db = sqlite_db
-    for name in ("owner", "colleague"):
+    for name in ("owner", "colleague", "viewer"):
         create_user(db, name, "a long enough password", STAFF[name])
     vault = Vault(db, [Secret.key_file(key_file)], FAST_KDF)
     vault.initialise()
@@ -159,16 +167,40 @@ def test_deleting_a_case_leaves_no_trace(sqlite_db: Database, key_file: Path) ->
         db, vault, owner, restricted_content("DOOMED-MARKER"), sensitivity="restricted"
     )
     kept = cases.create_case(db, vault, owner, restricted_content(), sensitivity="restricted")
+    # Everything that can hang off a case: a source, an intervention and its follow-up, a file,
+    # a share, and links both ways.
+    casework.add_source(db, vault, owner, doomed, identity={"name": "DOOMED-MARKER"}, statement="x")
+    measure = casework.add_intervention(
+        db, vault, owner, doomed, mechanism="IACHR_PM", kind="requested", opened_on="2024-03-22"
+    )
+    casework.add_update(db, vault, owner, measure, on_date="2024-04-30", status="granted", note="DOOMED")
+    photo = b"DOOMED-FILE-" + bytes(range(256)) * 4
+    attachments.add_attachment(db, vault, owner, doomed, photo, "application/octet-stream")
+    casework.grant(db, owner, doomed, "viewer")
+    casework.link(db, owner, kept, doomed, "follows", intervention_id=measure)
+    casework.link(db, owner, doomed, kept, "precedes")
+    blobs = []
     with db.read() as conn:
         wrapped = conn.scalar(select(hrd_data_keys.c.wrapped).where(hrd_data_keys.c.key_id == doomed))
         sealed = conn.scalar(select(hrd_case_versions.c.sealed).where(hrd_case_versions.c.case_id == doomed))
+        for table in (hrd_sources, hrd_interventions, hrd_attachments):
+            column = table.c.original if table is hrd_attachments else table.c.sealed
+            blobs += list(conn.scalars(select(column).where(table.c.case_id == doomed)))
+        blobs += list(conn.scalars(select(hrd_intervention_updates.c.sealed).where(
+            hrd_intervention_updates.c.intervention_id == measure)))  # fmt: skip
+    assert len(blobs) == 4 and all(blobs)
     assert wrapped in _raw_files(db) or sealed in _raw_files(db)
+    digest = hashlib.sha256(photo).hexdigest()
+    assert digest in _every_stored_value(db)
     with pytest.raises(NotFound):  # a colleague without a share cannot even find it
         cases.delete_case(db, vault, as_viewer(db, "colleague"), doomed)
     cases.delete_case(db, vault, owner, doomed)
     cases.compact(db)
     raw = _raw_files(db)
     assert wrapped not in raw and sealed not in raw
+    assert not [blob for blob in blobs if blob in raw]
+    assert digest not in _every_stored_value(db) and digest.encode() not in raw
+    assert measure not in _every_stored_value(db)  # the link that pointed at its intervention went too
     # The random id survives only in audit events (create, delete), which hold no content.
     names = [n for n in inspect(db.engine).get_table_names() if n != "audit_events"]
     with db.read() as conn:
@@ -176,7 +208,8 @@ def test_deleting_a_case_leaves_no_trace(sqlite_db: Database, key_file: Path) ->
         events = list(
             conn.execute(select(schema.audit_events).where(schema.audit_events.c.entity_id == doomed))
         )
-    assert {e.action for e in events} == {"create", "delete"}
+    assert {e.action for e in events} >= {"create", "delete"}
+    assert not [e for e in events if "DOOMED" in repr(e) or digest in repr(e)]
     with db.read() as conn, pytest.raises(TamperedData, match="deleted"):
         vault.forget()
         vault.open_json(conn, doomed, sealed, f"case:{doomed}:1")

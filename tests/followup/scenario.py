@@ -119,3 +119,18 @@ def build_city(db: Database, folder: Path) -> City:
     set_member(db, owner, "ngo", WorkspaceRole.CONTRIBUTOR, "ngo@partners.example")
     set_member(db, owner, "chair", WorkspaceRole.OWNER, "chair@gotham.example")
     return city
+
+
+def add_city_actors(city: City) -> tuple[int, int]:
+    """The city and its police department below it; returns their ids."""
+    from rightstrack.followup.model import ActorCreate, ActorKind
+    from rightstrack.followup.workspaces import add_actor
+
+    owner = city.access(city.chair)
+    top = add_actor(city.db, owner, ActorCreate(name="City of Gotham", kind=ActorKind.CITY))
+    police = add_actor(
+        city.db,
+        owner,
+        ActorCreate(name="Gotham Police Department", kind=ActorKind.CITY_AGENCY, parent_id=top),
+    )
+    return top, police

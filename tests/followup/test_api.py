@@ -4,10 +4,12 @@ the workspace role table says — and private records are never visible outside 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -205,6 +207,10 @@ def _routes(f: Fixture) -> list[tuple[str, str, str, dict[str, object] | None, P
         ("DELETE", "/{slug}/{entity}/{record_id}", f"{BASE}/measure/{f.measure}", None, P.EDIT),
         ("GET", "/{slug}/bin", f"{BASE}/bin", None, P.READ_PRIVATE),
         ("POST", "/{slug}/{entity}/{record_id}/restore", f"{BASE}/measure/{f.measure}/restore", None, P.EDIT),
+        ("GET", "/templates/{kind}.csv", "/api/v1/workspaces/templates/measures.csv", None, None),
+        ("GET", "/{slug}/report.{fmt}", f"{BASE}/report.docx", None, None),
+        ("GET", "/{slug}/export/{kind}.csv", f"{BASE}/export/commitments.csv", None, None),
+        ("POST", "/{slug}/import/{kind}", f"{BASE}/import/measures", None, P.EDIT),
         ("DELETE", "/{slug}/members/{username}", f"{BASE}/members/observer", None, P.MANAGE),
     ]
 
@@ -253,7 +259,13 @@ def test_each_identity_gets_exactly_what_its_workspace_role_allows(
     role = _ROLE_OF.get(username or "")
     grants = _GRANTS[role] if role else ({P.MANAGE} if username == "admin" else set())
     for method, _, path, body, needed in _routes(f):
-        if path.endswith("/progress"):
+        if path.endswith("/import/measures"):
+            rec = f.city.recommendation(USE_OF_FORCE_2)
+            rows = f"recommendation_id,title,due_on\n{rec},Audit stops,2026-07-01\n"
+            response = f.client.post(
+                path, headers=headers, files=[("file", ("m.csv", rows.encode(), "text/csv"))]
+            )
+        elif path.endswith("/progress"):
             response = f.client.post(
                 path,
                 headers=headers,
@@ -281,6 +293,12 @@ def test_outsiders_see_public_records_only(db: Database, tmp_path: Path, usernam
     assert [c["id"] for c in board["commitments"]] == [f.public]
     assert board["overdue"] == []  # the overdue measure belongs to the private commitment
     assert f.client.get(f"{BASE}/commitments/{f.public}", headers=headers).status_code == 200
+    report = docx.Document(io.BytesIO(f.client.get(f"{BASE}/report.docx", headers=headers).content))
+    text = "\n".join(p.text for p in report.paragraphs) + "".join(
+        c.text for t in report.tables for row in t.rows for c in row.cells
+    )
+    assert "Gotham Human Rights Commission" in text and "Train officers" not in text
+    assert "Train officers" not in f.client.get(f"{BASE}/export/measures.csv", headers=headers).text
     for path in (f"{BASE}/commitments/{f.private}", f"{BASE}/evidence/{f.evidence}"):
         answer = f.client.get(path, headers=headers)
         assert answer.status_code in (401, 403, 404)

@@ -42,7 +42,7 @@ from rightstrack.followup.schema import recommendation_links
 from rightstrack.followup.status import dashboard, due_items, standings
 from rightstrack.followup.workspaces import actors, add_actor
 from rightstrack.store.database import Database
-from tests.followup.scenario import USE_OF_FORCE_1, USE_OF_FORCE_2, City, build_city
+from tests.followup.scenario import USE_OF_FORCE_1, USE_OF_FORCE_2, City, add_city_actors, build_city
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -54,12 +54,7 @@ def city(db: Database, tmp_path: Path) -> City:
 
 def _police_commitment(city: City, text: str = USE_OF_FORCE_2) -> tuple[int, int, int]:
     owner = city.access(city.chair)
-    city_id = add_actor(city.db, owner, ActorCreate(name="City of Gotham", kind=ActorKind.CITY))
-    police = add_actor(
-        city.db,
-        owner,
-        ActorCreate(name="Gotham Police Department", kind=ActorKind.CITY_AGENCY, parent_id=city_id),
-    )
+    city_id, police = add_city_actors(city)
     commitment = add_commitment(
         city.db,
         owner,
@@ -325,18 +320,11 @@ def test_a_repeated_recommendation_carries_the_earlier_standing_forward(city: Ci
     later = add_commitment(
         city.db, owner, CommitmentCreate(recommendation_id=city.recommendation(USE_OF_FORCE_2))
     )
-    with city.db.transaction() as conn:
-        conn.execute(
-            recommendation_links.insert(),
-            {
-                "recommendation_id": city.recommendation(USE_OF_FORCE_2),
-                "earlier_id": city.recommendation(USE_OF_FORCE_1),
-                "kind": "repeats",
-                "score": 0.9,
-                "method": "manual",
-                "created_at": datetime.now(UTC),
-            },
-        )
+    with city.db.read() as conn:  # the import linked the repeated ask to its predecessor
+        linked = conn.execute(recommendation_links.select()).all()
+    assert [(r.recommendation_id, r.earlier_id) for r in linked] == [
+        (city.recommendation(USE_OF_FORCE_2), city.recommendation(USE_OF_FORCE_1))
+    ]
     with city.db.read() as conn:
         found = {s["id"]: s for s in standings(conn, owner)}
         board = dashboard(conn, owner, date(2026, 2, 1))

@@ -173,7 +173,7 @@ def defenders_grant(
     """Share a case with a user or a group (owner or admin)."""
 
     def work(db: Database) -> None:
-        who = _viewer(db, user, need=Permission.READ)
+        who = _viewer(db, user, need=Permission.EDIT)  # as the web route: sharing is a change
         casework.grant(db, who, case_id, subject, kind="group" if group else "user", level=level)
         _emit({"granted": subject, "level": level})
 
@@ -190,7 +190,7 @@ def defenders_revoke(
     """Stop sharing a case with a user or a group (owner or admin)."""
 
     def work(db: Database) -> None:
-        who = _viewer(db, user, need=Permission.READ)
+        who = _viewer(db, user, need=Permission.EDIT)
         casework.revoke(db, who, case_id, subject, kind="group" if group else "user")
         _emit({"revoked": subject})
 

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
+from rightstrack.errors import InvalidInput
+from rightstrack.followup import bulk, lifecycle, progress, status, workspaces
 from rightstrack.followup import commitments as cm
-from rightstrack.followup import lifecycle, progress, status, workspaces
 from rightstrack.followup.access import WorkspaceAccess, workspace_access
 from rightstrack.followup.evidence import EvidenceStore
 from rightstrack.followup.model import (
@@ -37,6 +38,8 @@ from rightstrack.followup.model import (
     WorkspaceCreate,
     WorkspaceRole,
 )
+from rightstrack.followup.report import midterm_report
+from rightstrack.followup.report_render import render_docx, render_pdf
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.web.security import Guard
@@ -59,7 +62,7 @@ def commitment_detail(conn: Any, access: WorkspaceAccess, commitment_id: int) ->
     """A commitment with everything about it the reader may see."""
     found = cm.get_commitment(conn, access, commitment_id)
     assessments = progress.assessments_of(conn, access, commitment_id)
-    standing = next(s for s in status.standings(conn, access) if s["id"] == commitment_id)
+    standing = status.standings(conn, access, only=commitment_id)[0]
     return found | {
         "actors": cm.commitment_actors(conn, commitment_id),
         "measures": cm.measures_of(conn, access, commitment_id),
@@ -78,6 +81,10 @@ def tracking_router(db: Database, settings: Settings, guard: Guard) -> APIRouter
     router = APIRouter(prefix="/api/v1/workspaces", tags=["tracking"])
     who = guard.need(Permission.READ)
     retention = int(settings.retention_days)
+
+    @router.get("/templates/{kind}.csv", summary="A CSV template: commitments, measures or assessments")
+    def api_template(kind: str, session: Session | None = Depends(who)) -> Response:
+        return _csv(bulk.template(kind), f"{kind}-template.csv")
 
     def access_for(slug: str, session: Session | None) -> WorkspaceAccess:
         with db.read() as conn:
@@ -261,5 +268,63 @@ def tracking_router(db: Database, settings: Settings, guard: Guard) -> APIRouter
         slug: str, entity: str, record_id: int, session: Session | None = Depends(who)
     ) -> list[Any]:
         return reading(slug, session, lifecycle.record_history, entity, record_id)  # type: ignore[no-any-return]
+
+    router.include_router(downloads(db, who))
+
+    @router.post("/{slug}/import/{kind}", summary="Import commitments, measures or assessments from CSV")
+    async def api_import(
+        slug: str, kind: str, file: UploadFile = File(...), session: Session | None = Depends(who)
+    ) -> dict[str, object]:
+        data = await file.read(20 * 1024 * 1024 + 1)
+        if len(data) > 20 * 1024 * 1024:
+            raise InvalidInput(f"{file.filename}: larger than 20 MiB")
+        access = access_for(slug, session)
+        return bulk.import_csv(db, access, kind, data, filename=file.filename or "upload.csv").as_dict()
+
+    return router
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+_REPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def downloads(db: Database, who: Callable[..., Any], prefix: str = "") -> APIRouter:
+    """The mid-term report and CSV exports; served under the API and beside the pages (whose errors
+    are pages, so they stay out of the OpenAPI spec)."""
+    router = APIRouter(prefix=prefix, tags=["tracking"], include_in_schema=not prefix)
+
+    @router.get("/{slug}/report.{fmt}", summary="The mid-term report (docx or pdf) of what you may see")
+    def report_file(slug: str, fmt: str, session: Session | None = Depends(who)) -> Response:
+        if fmt not in _REPORT_TYPES:
+            raise InvalidInput(f"unknown report format {fmt!r}: docx or pdf")
+        with db.read() as conn:
+            report = midterm_report(
+                conn, workspace_access(conn, slug, session.user if session else None), date.today()
+            )
+        data = render_docx(report) if fmt == "docx" else render_pdf(report)
+        name = f"{slug}-midterm-{date.today().isoformat()}.{fmt}"
+        return Response(
+            data,
+            media_type=_REPORT_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @router.get("/{slug}/export/{kind}.csv", summary="Export commitments, measures or assessments as CSV")
+    def export_file(slug: str, kind: str, session: Session | None = Depends(who)) -> Response:
+        with db.read() as conn:
+            text = bulk.export_csv(
+                conn, workspace_access(conn, slug, session.user if session else None), kind
+            )
+        return _csv(text, f"{slug}-{kind}.csv")
 
     return router

@@ -43,10 +43,16 @@ def register_cli(app: typer.Typer) -> None:
 
 
 def _run(work: Callable[[Database], Any]) -> Any:
+    from pydantic import ValidationError
+
     from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.followup.model import invalid_input
 
     with _errors_to_exit():
-        return work(_open())
+        try:
+            return work(_open())
+        except ValidationError as exc:
+            raise invalid_input(exc) from None
 
 
 def _access(db: Database, slug: str, username: str | None) -> Any:
@@ -86,8 +92,14 @@ def workspace_add(
     from rightstrack.auth.accounts import find_user
     from rightstrack.followup.workspaces import create_workspace
 
-    data = WorkspaceCreate(slug=slug, name=name, kind=kind, state=state)
-    _run(lambda db: create_workspace(db, data, by=find_user(db, user), owner=owner))
+    _run(
+        lambda db: create_workspace(
+            db,
+            WorkspaceCreate(slug=slug, name=name, kind=kind, state=state),
+            by=find_user(db, user),
+            owner=owner,
+        )
+    )
     print(f"workspace {slug} created")
 
 
@@ -148,13 +160,16 @@ def take(
     """Take on a recommendation: it becomes a commitment of the workspace."""
     from rightstrack.followup.commitments import add_commitment
 
-    data = CommitmentCreate(
-        recommendation_id=recommendation_id,
-        actor_ids=actor or [],
-        lead_actor_id=lead,
-        visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
-    )
-    print(f"commitment {_run(lambda db: add_commitment(db, _access(db, slug, user), data))}")
+    def work(db: Database) -> int:
+        data = CommitmentCreate(
+            recommendation_id=recommendation_id,
+            actor_ids=actor or [],
+            lead_actor_id=lead,
+            visibility=Visibility.PUBLIC if public else Visibility.PRIVATE,
+        )
+        return add_commitment(db, _access(db, slug, user), data)
+
+    print(f"commitment {_run(work)}")
 
 
 @track_app.command("measure-add")
@@ -351,3 +366,63 @@ def purge_command() -> None:
 
     counts = _run(lambda db: purge(db, retention_days=int(_settings().retention_days)))
     print(", ".join(f"{n} {entity}" for entity, n in counts.items()) + " removed")
+
+
+@track_app.command("report")
+def report_command(
+    slug: str,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .docx or .pdf.")],
+    period: Annotated[str | None, typer.Option(help="The period covered, e.g. '2022-2025'.")] = None,
+    on: Day = None,
+    user: User = None,
+) -> None:
+    """The mid-term report (DOCX or PDF) of what USER may see (anonymous: the public edition)."""
+    from rightstrack.errors import InvalidInput
+    from rightstrack.followup.report import midterm_report
+    from rightstrack.followup.report_render import render_docx, render_pdf
+
+    def work(db: Database) -> int:
+        if out.suffix.lower() not in (".docx", ".pdf"):
+            raise InvalidInput(f"{out}: the report is written as .docx or .pdf")
+        with db.read() as conn:
+            report = midterm_report(conn, _access(db, slug, user), _day(on), period=period)
+        data = render_docx(report) if out.suffix.lower() == ".docx" else render_pdf(report)
+        out.write_bytes(data)
+        return len(report.commitments)
+
+    print(f"{out}: {_run(work)} commitments")
+
+
+@track_app.command("template")
+def template_command(
+    kind: Annotated[str, typer.Argument(help="commitments, measures or assessments")],
+) -> None:
+    """Print a CSV template (columns explained in comment lines)."""
+    from rightstrack.cli import _errors_to_exit
+    from rightstrack.followup.bulk import template
+
+    with _errors_to_exit():
+        print(template(kind), end="")
+
+
+@track_app.command("export")
+def export_command(slug: str, kind: str, user: User = None) -> None:
+    """Export a workspace's commitments, measures or assessments as CSV (what USER may see)."""
+    from rightstrack.followup.bulk import export_csv
+
+    def work(db: Database) -> str:
+        with db.read() as conn:
+            return export_csv(conn, _access(db, slug, user), kind)
+
+    print(_run(work), end="")
+
+
+@track_app.command("import")
+def import_command(slug: str, kind: str, file: Path, user: User = None) -> None:
+    """Import commitments, measures or assessments from CSV: all rows or none; safe to repeat."""
+    from rightstrack.followup.bulk import import_csv
+
+    summary = _run(lambda db: import_csv(db, _access(db, slug, user), kind, file))
+    print(
+        f"{file}: {summary.rows} rows, {len(summary.created)} created, {len(summary.existing)} already there"
+    )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rightstrack.errors import InvalidInput, Problem
 
 
 class WorkspaceKind(StrEnum):
@@ -209,3 +211,12 @@ class AssessmentUpdate(_Strict):
     source: str | None = Field(default=None, min_length=3)
     note: str | None = None
     visibility: Visibility | None = None
+
+
+def invalid_input(exc: ValidationError, message: str = "the input is not valid") -> InvalidInput:
+    """A schema's complaint in the project's one error shape: one Problem per field."""
+    problems = [
+        Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())) or None)
+        for e in exc.errors()
+    ]
+    return InvalidInput(message, problems)

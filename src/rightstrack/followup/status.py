@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from rightstrack.followup.access import WorkspaceAccess
-from rightstrack.followup.commitments import commitment_actors, list_commitments
+from rightstrack.followup.commitments import list_commitments
 from rightstrack.followup.model import (
     OPEN_MEASURE_STATUSES,
     AssessorType,
@@ -26,7 +26,9 @@ from rightstrack.followup.model import (
 )
 from rightstrack.followup.progress import claim_gap
 from rightstrack.followup.schema import (
+    fu_actors,
     fu_assessments,
+    fu_commitment_actors,
     fu_commitments,
     fu_indicator_values,
     fu_indicators,
@@ -149,26 +151,68 @@ def _independent(others: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     return latest[-1] if latest else None
 
 
-def earlier_recommendations(conn: Connection, recommendation_id: int) -> list[int]:
-    """The earlier asks a recommendation repeats, nearest cycle first (following the chain back)."""
+def _direct_links(conn: Connection, recommendation_ids: list[int]) -> dict[int, list[int]]:
+    """recommendation -> the earlier asks it repeats directly, best match first, for every
+    recommendation reachable backwards from ``recommendation_ids`` (one query per cycle step)."""
+    direct: dict[int, list[int]] = {}
+    frontier = set(recommendation_ids)
+    while frontier:
+        rows = conn.execute(
+            select(recommendation_links.c.recommendation_id, recommendation_links.c.earlier_id)
+            .where(recommendation_links.c.recommendation_id.in_(sorted(frontier)))
+            .order_by(recommendation_links.c.score.desc(), recommendation_links.c.earlier_id)
+        )
+        for row in rows:
+            direct.setdefault(int(row.recommendation_id), []).append(int(row.earlier_id))
+        direct.update({r: direct.get(r, []) for r in frontier})
+        frontier = {e for r in frontier for e in direct[r]} - direct.keys()
+    return direct
+
+
+def _chain(direct: dict[int, list[int]], recommendation_id: int) -> list[int]:
     out: list[int] = []
     frontier = [recommendation_id]
     while frontier:
-        rows = conn.execute(
-            select(recommendation_links.c.earlier_id)
-            .where(recommendation_links.c.recommendation_id.in_(frontier))
-            .order_by(recommendation_links.c.score.desc())
-        )
-        frontier = [int(r.earlier_id) for r in rows if int(r.earlier_id) not in out]
+        step = [e for r in frontier for e in direct.get(r, []) if e not in out and e != recommendation_id]
+        frontier = list(dict.fromkeys(step))
         out += frontier
     return out
 
 
-def standings(conn: Connection, access: WorkspaceAccess) -> list[dict[str, Any]]:
-    """Every visible commitment with its claim, independent view, carried-forward standing and actors."""
+def earlier_recommendations(conn: Connection, recommendation_id: int) -> list[int]:
+    """The earlier asks a recommendation repeats, nearest cycle first (following the chain back)."""
+    return _chain(_direct_links(conn, [recommendation_id]), recommendation_id)
+
+
+def _actors_by_commitment(conn: Connection, commitment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    if not commitment_ids:
+        return {}
+    a, ca = fu_actors, fu_commitment_actors
+    rows = conn.execute(
+        select(ca.c.commitment_id, a.c.id, a.c.name, a.c.kind, ca.c.lead)
+        .join(a, a.c.id == ca.c.actor_id)
+        .where(ca.c.commitment_id.in_(commitment_ids), a.c.deleted_at.is_(None))
+        .order_by(ca.c.lead.desc(), a.c.name)
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[int(row.commitment_id)].append(
+            {"id": row.id, "name": row.name, "kind": row.kind, "lead": row.lead}
+        )
+    return out
+
+
+def standings(conn: Connection, access: WorkspaceAccess, only: int | None = None) -> list[dict[str, Any]]:
+    """Every visible commitment (or just ``only``) with its claim, independent view, carried-forward
+    standing and actors."""
     commitments = list_commitments(conn, access)
     assessed = _assessments_by_commitment(conn, access)
     by_recommendation = {c["recommendation_id"]: c for c in commitments if c["recommendation_id"]}
+    if only is not None:
+        commitments = [c for c in commitments if c["id"] == only]
+    wanted = [c["recommendation_id"] for c in commitments if c["recommendation_id"]]
+    direct = _direct_links(conn, wanted)
+    actors = _actors_by_commitment(conn, [c["id"] for c in commitments])
     out = []
     for commitment in commitments:
         gap = claim_gap(assessed.get(commitment["id"], []))
@@ -177,12 +221,12 @@ def standings(conn: Connection, access: WorkspaceAccess) -> list[dict[str, Any]]
             "claim": gap["government"],
             "independent": independent,
             "disputed": gap["disputed"],
-            "actors": commitment_actors(conn, commitment["id"]),
+            "actors": actors.get(commitment["id"], []),
             "carried_from": None,
             "repeats": [],
         }
         if commitment["recommendation_id"]:
-            item["repeats"] = earlier_recommendations(conn, commitment["recommendation_id"])
+            item["repeats"] = _chain(direct, commitment["recommendation_id"])
             previous = _earlier_standing(item["repeats"], by_recommendation, assessed)
             item["earlier_status"] = previous.get("status")
             if previous and not gap["government"] and not independent:

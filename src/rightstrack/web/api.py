@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput
+from rightstrack.followup.cycles import CycleLinksOut, links_of
 from rightstrack.report.export import FORMATS, write_export
 from rightstrack.report.stats import Stats, compute_stats
 from rightstrack.settings import Settings
@@ -20,6 +21,13 @@ from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.search import SearchResult, search
 from rightstrack.web.params import RecordId
 from rightstrack.web.security import Guard
+
+
+class RecordDetailOut(RecordOut):
+    """One recommendation with its "recommended again" links (docs/EXPORT-FORMAT.md)."""
+
+    cycle_links: CycleLinksOut
+
 
 _MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -49,8 +57,10 @@ def api_router(
         return JSONResponse(search(db, parse(request.query_params, settings)))
 
     @router.get("/recommendations/{record_id}", summary="One recommendation in the public record shape")
-    def api_recommendation(record_id: RecordId) -> RecordOut:
-        return reading(fetch_record, record_id)  # type: ignore[no-any-return]
+    def api_recommendation(record_id: RecordId) -> RecordDetailOut:
+        with db.read() as conn:
+            record = fetch_record(conn, record_id)
+            return RecordDetailOut(**record, cycle_links=links_of(conn, record_id).as_dict())
 
     @router.get("/states", summary="States with the number of recommendations each received")
     def api_states() -> list[dict[str, Any]]:

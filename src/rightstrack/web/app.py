@@ -14,15 +14,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rightstrack import __version__
+from rightstrack.auth.roles import Permission
 from rightstrack.classify.api import classify_router
 from rightstrack.defenders.web import defenders_router
 from rightstrack.engagement.api import engagement_router
-from rightstrack.followup.pages import tracking_pages
 from rightstrack.errors import InvalidInput, LoginRequired, NotFound, Problem, RightstrackError
-from rightstrack.followup.api import tracking_router
+from rightstrack.followup.api import downloads, tracking_router
+from rightstrack.followup.model import invalid_input
+from rightstrack.followup.pages import tracking_pages
 from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.search import result_cache
@@ -76,6 +79,11 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         ]
         return await _error(request, InvalidInput("the request is not valid", problems))
 
+    @app.exception_handler(ValidationError)
+    async def _schema(request: Request, exc: ValidationError) -> Any:
+        # A schema built inside a route (form fields → create schema) is the caller's error, not a 500.
+        return await _error(request, invalid_input(exc))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
         error: RightstrackError = (
@@ -95,6 +103,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(defenders_router(db, settings, guard, templates))
     app.include_router(classify_router(db, guard))
     app.include_router(tracking_router(db, settings, guard))
+    app.include_router(downloads(db, guard.need(Permission.READ), prefix="/workspaces"))
 
     app.include_router(login_pages(db, settings, templates))
     app.include_router(page_router(db, settings, templates, guard))

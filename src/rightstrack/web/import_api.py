@@ -44,7 +44,14 @@ def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         review: str | None = Form(None, description="STATE[:SESSION] the file belongs to, such as SVN:20"),
     ) -> dict[str, Any]:
         upload, path = await keep_upload(uploads, file)
-        summary = import_file(db, path, importer or None, dry_run=dry_run, review=_hint(review))
+        summary = import_file(
+            db,
+            path,
+            importer or None,
+            dry_run=dry_run,
+            review=_hint(review),
+            link_cycles=bool(settings.link_cycles_on_import),
+        )
         return {"upload": upload, "summary": summary.as_dict()}
 
     @router.post(
@@ -52,7 +59,13 @@ def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     )
     def api_confirm(body: ConfirmIn) -> dict[str, Any]:
         path = find_upload(uploads, body.upload)
-        summary = import_file(db, path, body.importer or None, review=_hint(body.review))
+        summary = import_file(
+            db,
+            path,
+            body.importer or None,
+            review=_hint(body.review),
+            link_cycles=bool(settings.link_cycles_on_import),
+        )
         return {"upload": body.upload, "summary": summary.as_dict()}
 
     return router

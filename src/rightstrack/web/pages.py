@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
+from rightstrack.followup.cycles import links_of
+from rightstrack.followup.page_views import editable_workspaces
 from rightstrack.importing import import_file
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
@@ -43,7 +45,9 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     ) -> Any:
         with db.read() as conn:
             record = fetch_record(conn, record_id)
-        return render(request, "recommendation.html", session, r=record)
+            track = editable_workspaces(conn, session.user.id if session else None)
+            cycles = links_of(conn, record_id)
+        return render(request, "recommendation.html", session, r=record, track=track, cycles=cycles)
 
     @router.get("/import", response_class=HTMLResponse)
     def page_import(
@@ -75,7 +79,12 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         session: Session | None = Depends(guard.need(Permission.IMPORT, form_csrf=True)),
     ) -> Any:
         check_form_csrf(session, csrf_token)
-        summary = import_file(db, find_upload(uploads, upload), review=_review(review))
+        summary = import_file(
+            db,
+            find_upload(uploads, upload),
+            review=_review(review),
+            link_cycles=bool(settings.link_cycles_on_import),
+        )
         return render(request, "import.html", session, summary=summary, upload=None, done=True)
 
     return router

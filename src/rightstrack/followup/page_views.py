@@ -1,0 +1,188 @@
+"""What the tracking pages show, gathered from the library for one reader: the workspace dashboard,
+one commitment, one actor. Every list goes through the library's visibility checks, so a page
+built here never holds a record its reader may not see."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, select
+
+from rightstrack.errors import InvalidInput, Problem
+from rightstrack.followup import history
+from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.commitments import get_commitment, indicators_of, measures_of
+from rightstrack.followup.lifecycle import record_history
+from rightstrack.followup.model import (
+    ActorKind,
+    AssessorType,
+    ImplementationStatus,
+    MeasureStatus,
+    Visibility,
+    WorkspaceRole,
+)
+from rightstrack.followup.progress import assessments_of, claim_gap, progress_of
+from rightstrack.followup.schema import fu_actors, fu_measures, fu_members, fu_workspaces
+from rightstrack.followup.status import dashboard, standings
+from rightstrack.followup.workspaces import actors, members
+from rightstrack.store import schema
+from rightstrack.store.records import fetch_record
+
+CHOICES = {
+    "actor_kinds": [k.value for k in ActorKind],
+    "assessor_types": [a.value for a in AssessorType],
+    "implementation": [s.value for s in ImplementationStatus],
+    "measure_statuses": [s.value for s in MeasureStatus],
+    "visibilities": [v.value for v in Visibility],
+}
+
+
+M = TypeVar("M", bound=BaseModel)
+_OPEN = ("planned", "in_progress")
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def parse(model: type[M], values: dict[str, Any]) -> M:
+    """A form's values as ``model``, or InvalidInput naming each wrong field (as the page shows it)."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        problems = [
+            Problem(str(e["msg"]), field=".".join(str(p) for p in e["loc"]) or None) for e in exc.errors()
+        ]
+        raise InvalidInput("some fields need correcting", problems) from None
+
+
+def may(access: WorkspaceAccess) -> dict[str, bool]:
+    return {p.name.lower(): access.may(p) for p in WorkspacePermission}
+
+
+def workspace_view(conn: Connection, access: WorkspaceAccess) -> dict[str, Any]:
+    board = dashboard(conn, access, today())
+    for table in ("by_theme", "by_actor", "by_cycle"):
+        for row in board[table]:
+            row["shares"] = {s: 100 * n / row["total"] for s, n in row["counts"].items() if row["total"]}
+    return {
+        "ws": access.workspace,
+        "role": access.role.value if access.role else None,
+        "wmay": may(access),
+        "d": board,
+        "actors": actors(conn, access),
+        **CHOICES,
+    }
+
+
+def _member_names(conn: Connection, access: WorkspaceAccess) -> dict[int, str]:
+    if not access.reads_private:
+        return {}
+    u = schema.users
+    rows = conn.execute(
+        select(u.c.id, u.c.username)
+        .join(fu_members, fu_members.c.user_id == u.c.id)
+        .where(fu_members.c.workspace_id == access.id)
+    )
+    return {int(r.id): r.username for r in rows}
+
+
+def commitment_view(conn: Connection, access: WorkspaceAccess, commitment_id: int) -> dict[str, Any]:
+    commitment = get_commitment(conn, access, commitment_id)
+    standing = next(s for s in standings(conn, access) if s["id"] == commitment_id)
+    assessments = assessments_of(conn, access, commitment_id)
+    rid = commitment["recommendation_id"]
+    names = _member_names(conn, access)
+    measures = measures_of(conn, access, commitment_id)
+    now = today().isoformat()
+    for m in measures:
+        m["overdue"] = m["status"] in _OPEN and m["due_on"] < now
+        m["responsible"] = names.get(m["responsible_user_id"] or -1)
+    return {
+        "ws": access.workspace,
+        "role": access.role.value if access.role else None,
+        "wmay": may(access),
+        "c": commitment,
+        "s": standing,
+        "rec": fetch_record(conn, rid) if rid else None,
+        "repeats": [fetch_record(conn, r) for r in standing["repeats"]],
+        "measures": measures,
+        "indicators": indicators_of(conn, access, commitment_id),
+        "progress": progress_of(conn, access, commitment_id),
+        "assessments": assessments,
+        "gap": _gap(assessments, standing),
+        "actors": actors(conn, access),
+        "members": [m["username"] for m in members(conn, access)] if access.reads_private else [],
+        "history": _history(conn, access, commitment_id),
+        **CHOICES,
+    }
+
+
+def _gap(assessments: list[dict[str, Any]], standing: dict[str, Any]) -> dict[str, Any]:
+    """The claim beside the independent views; carried from the earlier cycle's commitment when this
+    one has no assessment of its own (as the dashboard counts it)."""
+    if assessments or not standing["carried_from"]:
+        return claim_gap(assessments) | {"carried": False}
+    independent = standing["independent"]
+    others = {independent["assessor_type"]: independent} if independent else {}
+    return {
+        "government": standing["claim"],
+        "others": others,
+        "disputed": standing["disputed"],
+        "carried": True,
+    }
+
+
+def _history(conn: Connection, access: WorkspaceAccess, commitment_id: int) -> list[dict[str, Any]]:
+    return record_history(conn, access, "commitment", commitment_id) if access.reads_private else []
+
+
+def actor_view(conn: Connection, access: WorkspaceAccess, actor_id: int) -> dict[str, Any]:
+    actor = history.load(conn, fu_actors, access, "actor", actor_id)
+    tree = actors(conn, access)
+    by_id = {a["id"]: a for a in tree}
+    path: list[dict[str, Any]] = []
+    parent = actor["parent_id"]
+    while parent in by_id and len(path) < len(tree):
+        path.insert(0, by_id[parent])
+        parent = by_id[parent]["parent_id"]
+    visible = {s["id"]: s for s in standings(conn, access)}
+    mine = [s for s in visible.values() if any(a["id"] == actor_id for a in s["actors"])]
+    now = today()
+    measures = [
+        history.snapshot(r)
+        | {"overdue": r.status in _OPEN and r.due_on < now, "commitment": visible[r.commitment_id]}
+        for r in conn.execute(
+            select(fu_measures)
+            .where(fu_measures.c.actor_id == actor_id, fu_measures.c.deleted_at.is_(None))
+            .order_by(fu_measures.c.due_on)
+        )
+        if r.commitment_id in visible
+    ]
+    return {
+        "ws": access.workspace,
+        "role": access.role.value if access.role else None,
+        "a": actor,
+        "path": path,
+        "children": [a for a in tree if a["parent_id"] == actor_id],
+        "commitments": mine,
+        "measures": measures,
+    }
+
+
+def editable_workspaces(conn: Connection, user_id: int | None) -> list[dict[str, Any]]:
+    """The workspaces where this user may take on a recommendation (editors and owners)."""
+    if user_id is None:
+        return []
+    rows = conn.execute(
+        select(fu_workspaces.c.slug, fu_workspaces.c.name)
+        .join(fu_members, fu_members.c.workspace_id == fu_workspaces.c.id)
+        .where(
+            fu_members.c.user_id == user_id,
+            fu_members.c.role.in_([WorkspaceRole.EDITOR.value, WorkspaceRole.OWNER.value]),
+        )
+        .order_by(fu_workspaces.c.name)
+    )
+    return [dict(r._mapping) for r in rows]

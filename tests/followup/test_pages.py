@@ -1,0 +1,347 @@
+"""The tracking pages through the in-process client: what members, outsiders and anonymous visitors
+see, and every form (accepted, and refused with the wrong field named and the values kept)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from rightstrack.followup.commitments import add_commitment, add_measure
+from rightstrack.followup.evidence import EvidenceStore
+from rightstrack.followup.model import (
+    AssessmentCreate,
+    AssessorType,
+    CommitmentCreate,
+    ImplementationStatus,
+    MeasureCreate,
+    ProgressCreate,
+    Visibility,
+)
+from rightstrack.followup.progress import add_assessment, add_progress, progress_of
+from rightstrack.settings import load_settings
+from rightstrack.store.database import Database
+from rightstrack.web.app import create_app
+from tests.followup.scenario import PASSWORD, STANDARDS_3, USE_OF_FORCE_2, City, add_city_actors, build_city
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PRIVATE_TITLE = "Police use of force (private draft)"
+PUBLIC_TITLE = "Binding standards on lethal force"
+
+
+@dataclass
+class Site:
+    city: City
+    data: Path
+    private: int  # commitment on USE_OF_FORCE_2, private, with an overdue measure and evidence
+    public: int  # commitment on STANDARDS_3, public
+    police: int
+    measure: int
+    evidence: int
+    public_evidence: int
+
+    def client(self, username: str | None = None) -> Client:
+        settings = load_settings({"public_read": "true", "data_dir": str(self.data)}, environ={})
+        client = Client(create_app(self.city.db, settings))
+        if username:
+            answer = client.post("/api/v1/login", json={"username": username, "password": PASSWORD})
+            assert answer.status_code == 200, answer.text
+            client.csrf = answer.json()["csrf_token"]
+        return client
+
+
+class Client(TestClient):
+    """A logged-in browser's client: it keeps the CSRF token that its forms send back."""
+
+    csrf = ""
+
+
+@pytest.fixture
+def site(db: Database, tmp_path: Path) -> Site:
+    city = build_city(db, tmp_path)
+    data = tmp_path / "data"
+    store = EvidenceStore(data / "evidence", max_bytes=1024 * 1024)
+    owner = city.access(city.chair)
+    city_id, police = add_city_actors(city)
+    private = add_commitment(
+        db,
+        owner,
+        CommitmentCreate(
+            recommendation_id=city.recommendation(USE_OF_FORCE_2), title=PRIVATE_TITLE, lead_actor_id=police
+        ),
+    )
+    public = add_commitment(
+        db,
+        owner,
+        CommitmentCreate(
+            recommendation_id=city.recommendation(STANDARDS_3),
+            title=PUBLIC_TITLE,
+            visibility=Visibility.PUBLIC,
+            lead_actor_id=city_id,
+        ),
+    )
+    measure = add_measure(
+        db,
+        owner,
+        private,
+        MeasureCreate(
+            title="Publish the use-of-force policy",
+            actor_id=police,
+            responsible_user="analyst",
+            due_on=date.today() - timedelta(days=10),
+        ),
+    )
+    reports = []
+    for commitment, visibility in ((private, Visibility.PRIVATE), (public, Visibility.PUBLIC)):
+        reports.append(
+            add_progress(
+                db,
+                owner,
+                commitment,
+                ProgressCreate(reported_on=date(2026, 2, 1), text="Draft published.", visibility=visibility),
+                files=[("draft.pdf", PDF)],
+                store=store,
+            )
+        )
+    for kind, status, who in (
+        (AssessorType.GOVERNMENT, ImplementationStatus.FULLY, "Office of the Mayor"),
+        (AssessorType.CIVIL_SOCIETY, ImplementationStatus.NOT_IMPLEMENTED, "Gotham Justice Coalition"),
+    ):
+        add_assessment(
+            db,
+            owner,
+            private,
+            AssessmentCreate(
+                assessor_type=kind, assessor=who, status=status, assessed_on=date(2026, 4, 1), source="Report"
+            ),
+        )
+    with db.read() as conn:
+        ids = [progress_of(conn, owner, c)[0]["evidence"][0]["id"] for c in (private, public)]
+    return Site(city, data, private, public, police, measure, ids[0], ids[1])
+
+
+def _text(response: Response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+
+
+def _post(client: Client, path: str, data: Mapping[str, object], **kwargs: Any) -> Response:
+    response: Response = client.post(
+        path, data={"csrf_token": client.csrf, **data}, follow_redirects=False, **kwargs
+    )
+    return response
+
+
+def test_every_page_renders_for_a_member(site: Site) -> None:
+    client = site.client("analyst")
+    slug = site.city.slug
+    listing = client.get("/workspaces")
+    assert listing.status_code == 200
+    assert "Gotham Human Rights Commission" in listing.text and "State Civil Liberties Union" in listing.text
+    assert "editor" in _text(listing)
+
+    board = client.get(f"/workspaces/{slug}")
+    assert board.status_code == 200
+    text = _text(board)
+    assert PRIVATE_TITLE in text and PUBLIC_TITLE in text
+    overdue = board.text[board.text.index('id="overdue"') : board.text.index('id="due-soon"')]
+    assert "Publish the use-of-force policy" in overdue
+    disputed = _text_of(board.text, "disputed")
+    assert PRIVATE_TITLE in disputed and "Fully implemented" in disputed and "Not implemented" in disputed
+    assert "Gotham Police Department" in _text_of(board.text, "commitments")  # the lead actor
+    assert 'action="/workspaces/gotham-hrc/actors"' in board.text  # an editor gets the forms
+    assert f'href="/workspaces/{slug}/report.docx"' in board.text
+    french = client.get(f"/workspaces/{slug}", params={"lang": "fr"}).text
+    assert "Affirmations contestées" in french and "Entièrement mise en œuvre" in french
+
+    page = client.get(f"/workspaces/{slug}/commitments/{site.private}")
+    assert page.status_code == 200
+    text = _text(page)
+    assert "hold those responsible to account" in text  # the recommendation's text
+    assert f'href="/recommendations/{site.city.recommendation(USE_OF_FORCE_2)}"' in page.text
+    assert "Gotham Police Department (lead)" in text and "overdue" in text
+    standing = _text_of(page.text, "standing")
+    assert "Fully implemented" in standing and "Not implemented" in standing and "Civil society" in standing
+    assert f'href="/workspaces/{slug}/evidence/{site.evidence}"' in page.text
+    assert "Changes to this commitment" in text
+
+    actor = client.get(f"/workspaces/{slug}/actors/{site.police}")
+    assert actor.status_code == 200
+    assert "City of Gotham" in _text(actor)  # its place in the tree
+    assert PRIVATE_TITLE in _text(actor) and "overdue" in _text_of(actor.text, "actor-measures")
+
+    download = client.get(f"/workspaces/{slug}/evidence/{site.evidence}")
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["content-type"] == "application/pdf"
+    assert "attachment" in download.headers["content-disposition"]
+
+
+def _text_of(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start : html.index("</table>", start)]))
+
+
+@pytest.mark.parametrize("who", ["outsider", None])
+def test_outsiders_and_anonymous_visitors_see_only_public_records(site: Site, who: str | None) -> None:
+    client = site.client(who)
+    slug = site.city.slug
+    board = client.get(f"/workspaces/{slug}")
+    assert board.status_code == 200
+    assert PUBLIC_TITLE in board.text and PRIVATE_TITLE not in board.text
+    assert "Publish the use-of-force policy" not in board.text  # the private commitment's measure
+    assert 'action="/workspaces/gotham-hrc/actors"' not in board.text
+    assert client.get(f"/workspaces/{slug}/commitments/{site.private}").status_code == 404
+    assert client.get(f"/workspaces/{slug}/evidence/{site.evidence}").status_code == 404
+    public = client.get(f"/workspaces/{slug}/commitments/{site.public}")
+    assert public.status_code == 200 and "Changes to this commitment" not in public.text
+    assert 'action="/workspaces' not in public.text
+    assert client.get(f"/workspaces/{slug}/evidence/{site.public_evidence}").content == PDF
+    actor = client.get(f"/workspaces/{slug}/actors/{site.police}")
+    assert actor.status_code == 200 and PRIVATE_TITLE not in actor.text
+    assert "Publish the use-of-force policy" not in actor.text
+    assert client.get("/workspaces/nowhere").status_code == 404
+
+
+def test_actor_and_commitment_forms(site: Site) -> None:
+    client = site.client("analyst")
+    slug = site.city.slug
+    refused = _post(client, f"/workspaces/{slug}/actors", {"name": "", "kind": "city_agency"})
+    assert refused.status_code == 400
+    assert "<strong>name</strong>" in refused.text
+    assert '<option value="city_agency" selected>' in refused.text  # the value is kept
+    made = _post(
+        client,
+        f"/workspaces/{slug}/actors",
+        {"name": "Civilian Review Board", "kind": "city_agency", "parent_id": str(site.police)},
+    )
+    assert made.status_code == 303
+    board = client.get(made.headers["location"])
+    assert "Civilian Review Board" in board.text and "Gotham Police Department" in _text(board)
+
+    missing = _post(client, f"/workspaces/{slug}/commitments", {"form": "take_on", "recommendation_id": ""})
+    assert missing.status_code == 400 and "<strong>recommendation_id</strong>" in missing.text
+    taken = _post(
+        client,
+        f"/workspaces/{slug}/commitments",
+        {"form": "take_on", "recommendation_id": str(site.city.recommendation(USE_OF_FORCE_2))},
+    )
+    assert taken.status_code == 409 and "already commitment" in taken.text
+    pledge = {"form": "pledge", "title": "CEDAW ordinance", "pledge": "Implement CEDAW locally"}
+    no_source = _post(client, f"/workspaces/{slug}/commitments", pledge)
+    assert no_source.status_code == 400 and "<strong>source</strong>" in no_source.text
+    assert "Implement CEDAW locally</textarea>" in no_source.text
+    made = _post(client, f"/workspaces/{slug}/commitments", pledge | {"source": "Ordinance 2024-17"})
+    assert made.status_code == 303 and "Ordinance 2024-17" in client.get(made.headers["location"]).text
+
+    assigned = _post(
+        client,
+        f"/workspaces/{slug}/commitments/{site.public}/actors",
+        {"version": "1", "actor_ids": [str(site.police)], "lead_actor_id": str(site.police)},
+    )
+    assert assigned.status_code == 303
+    page = _text(client.get(f"/workspaces/{slug}/commitments/{site.public}"))
+    assert "Gotham Police Department (lead)" in page
+
+
+def test_measure_progress_and_assessment_forms(site: Site) -> None:
+    client = site.client("analyst")
+    base = f"/workspaces/{site.city.slug}/commitments/{site.public}"
+    bad_date = _post(client, f"{base}/measures", {"title": "Draft the standard", "due_on": "soon"})
+    assert bad_date.status_code == 400 and "<strong>due_on</strong>" in bad_date.text
+    assert 'value="Draft the standard"' in bad_date.text
+    made = _post(
+        client,
+        f"{base}/measures",
+        {"title": "Draft the standard", "due_on": "2030-01-31", "responsible_user": "ngo"},
+    )
+    assert made.status_code == 303
+    page = client.get(base).text
+    measure_id = re.search(r'name="measure_id" value="(\d+)"', page)
+    assert measure_id and "Draft the standard" in page
+    done = _post(
+        client,
+        f"{base}/measure-status",
+        {"measure_id": measure_id.group(1), "version": "1", "status": "done"},
+    )
+    assert done.status_code == 303
+    assert '<option value="done" selected>' in client.get(base).text
+    wrong = _post(
+        client,
+        f"{base}/measure-status",
+        {"measure_id": measure_id.group(1), "version": "2", "status": "nope"},
+    )
+    assert wrong.status_code == 400 and "<strong>status</strong>" in wrong.text
+
+    files = [
+        ("files", ("minutes.pdf", PDF, "application/pdf")),
+        ("files", ("notes.txt", b"Notes", "text/plain")),
+    ]
+    reported = _post(
+        client, f"{base}/progress", {"reported_on": "2026-03-01", "text": "Hearing held."}, files=files
+    )
+    assert reported.status_code == 303
+    page = client.get(base).text
+    assert "Hearing held." in page and "minutes.pdf" in page and "notes.txt" in page
+    fake = [("files", ("policy.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))]
+    refused = _post(
+        client, f"{base}/progress", {"reported_on": "2026-03-02", "text": "Renamed file."}, files=fake
+    )
+    assert refused.status_code == 400 and "<strong>file</strong>" in refused.text
+    assert "Renamed file.</textarea>" in refused.text and "Renamed file.</p>" not in refused.text
+    no_text = _post(client, f"{base}/progress", {"reported_on": "2026-03-02", "text": ""})
+    assert no_text.status_code == 400 and "<strong>text</strong>" in no_text.text
+
+    ngo = site.client("ngo")
+    assessment = {
+        "assessor_type": "civil_society",
+        "status": "not_implemented",
+        "assessed_on": "2026-04-15",
+        "source": "Shadow report",
+    }
+    nameless = _post(ngo, f"{base}/assessments", assessment)
+    assert nameless.status_code == 400 and "<strong>assessor</strong>" in nameless.text
+    saved = _post(ngo, f"{base}/assessments", assessment | {"assessor": "Gotham Justice Coalition"})
+    assert saved.status_code == 303
+    assert "Gotham Justice Coalition" in _text_of(client.get(base).text, "standing")
+
+
+def test_roles_and_csrf_are_enforced(site: Site) -> None:
+    slug = site.city.slug
+    ngo = site.client("ngo")  # a contributor reports but does not edit the structure
+    refused = _post(ngo, f"/workspaces/{slug}/actors", {"name": "Mayor's office", "kind": "city_agency"})
+    assert refused.status_code == 403
+    outsider = site.client("outsider")
+    report = {"reported_on": "2026-03-01", "text": "Not my workspace."}
+    assert (
+        _post(outsider, f"/workspaces/{slug}/commitments/{site.public}/progress", report).status_code == 403
+    )
+    # A private commitment stays "not found" for a non-member, even on a refused form.
+    hidden = _post(outsider, f"/workspaces/{slug}/commitments/{site.private}/progress", report)
+    assert hidden.status_code == 404 and PRIVATE_TITLE not in hidden.text
+    analyst = site.client("analyst")
+    forged = analyst.post(
+        f"/workspaces/{slug}/actors", data={"csrf_token": "x", "name": "Forged", "kind": "city"}
+    )
+    assert forged.status_code == 403
+    anonymous = site.client()
+    assert anonymous.post(f"/workspaces/{slug}/actors", data={"name": "X", "kind": "city"}).status_code == 403
+
+
+def test_tracking_a_recommendation_from_its_page(site: Site) -> None:
+    analyst = site.client("analyst")
+    rid = site.city.recommendation("Ratify the Convention on the Rights of the Child.")
+    page = analyst.get(f"/recommendations/{rid}").text
+    assert "Track in workspace" in page and '<option value="gotham-hrc">' in page
+    assert '<option value="state-ngo">' not in page  # not a member there
+    assert "Track in workspace" not in site.client("ngo").get(f"/recommendations/{rid}").text
+    tracked = _post(analyst, f"/recommendations/{rid}/track", {"workspace": "gotham-hrc"})
+    assert tracked.status_code == 303
+    commitment = analyst.get(tracked.headers["location"])
+    assert "Ratify the Convention on the Rights of the Child." in commitment.text
+    assert _post(analyst, f"/recommendations/{rid}/track", {"workspace": "state-ngo"}).status_code == 403
