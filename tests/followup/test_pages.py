@@ -345,3 +345,67 @@ def test_tracking_a_recommendation_from_its_page(site: Site) -> None:
     commitment = analyst.get(tracked.headers["location"])
     assert "Ratify the Convention on the Rights of the Child." in commitment.text
     assert _post(analyst, f"/recommendations/{rid}/track", {"workspace": "state-ngo"}).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["outsider", "admin", None])
+def test_no_page_form_changes_another_workspace(site: Site, who: str | None) -> None:
+    """Every tracking form, posted by a non-member with plausible data, is refused and writes nothing."""
+    from sqlalchemy import func, select
+
+    from rightstrack.followup.schema import fu_revisions
+    from tests.test_authorization import _walk
+
+    client = site.client(who) if who else site.client()
+    slug, rec = site.city.slug, site.city.recommendation(USE_OF_FORCE_2)
+    served = _walk(client.app.routes, "")  # type: ignore[attr-defined]
+    forms = {path for method, path in served if method == "POST" and path.startswith("/workspaces/{slug}/")}
+    forms |= {"/recommendations/{recommendation_id}/track"}
+    assert len(forms) >= 7
+    data = {
+        "name": "Intruder",
+        "kind": "city",
+        "recommendation_id": str(rec),
+        "workspace": slug,
+        "version": "1",
+        "title": "Intrude",
+        "due_on": "2026-09-01",
+        "measure_id": str(site.measure),
+        "status": "done",
+        "reported_on": "2026-02-02",
+        "text": "Nothing happened.",
+        "assessor_type": "civil_society",
+        "assessor": "Someone",
+        "assessed_on": "2026-02-02",
+        "source": "A source",
+        "form": "take_on",
+    }
+    with site.city.db.read() as conn:
+        before = conn.scalar(select(func.count()).select_from(fu_revisions))
+    for form in sorted(forms):
+        path = form.format(slug=slug, commitment_id=site.private, recommendation_id=rec)
+        answer = _post(client, path, data)
+        assert answer.status_code in (403, 404) or (who is None and answer.status_code == 303), (form, answer)
+        if answer.status_code == 303:
+            assert answer.headers["location"].startswith("/login")
+    with site.city.db.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(fu_revisions)) == before
+
+
+def test_csv_import_from_the_workspace_page(site: Site) -> None:
+    client = site.client("analyst")
+    slug, rec = site.city.slug, site.city.recommendation(USE_OF_FORCE_2)
+    good = f"recommendation_id,title,due_on\n{rec},Audit every stop,2026-07-01\n".encode()
+    done = _post(client, f"/workspaces/{slug}/import", {"kind": "measures"}, files={"file": ("m.csv", good)})
+    assert done.status_code == 303, done.text
+    page = _text(client.get(f"/workspaces/{slug}/commitments/{site.private}"))
+    assert "Audit every stop" in page
+    bad = f"recommendation_id,title,due_on\n{rec},Hire a monitor,2026-07-01\n{rec},Publish,someday\n".encode()
+    refused = _post(
+        client, f"/workspaces/{slug}/import", {"kind": "measures"}, files={"file": ("m.csv", bad)}
+    )
+    assert refused.status_code == 422  # ImportFailed: the file, not the request, is wrong
+    assert "line 3" in _text(refused) and "due_on" in _text(refused)
+    assert "Hire a monitor" not in _text(client.get(f"/workspaces/{slug}/commitments/{site.private}"))
+    board = client.get(f"/workspaces/{slug}").text
+    assert f'href="/workspaces/{slug}/export/measures.csv"' in board
+    assert "Audit every stop" in client.get(f"/workspaces/{slug}/export/measures.csv").text

@@ -13,7 +13,8 @@ from starlette.datastructures import FormData, UploadFile
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput, Problem, RightstrackError
-from rightstrack.followup.access import WorkspaceAccess
+from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.bulk import import_csv
 from rightstrack.followup.commitments import add_commitment, add_measure, update_commitment, update_measure
 from rightstrack.followup.evidence import EvidenceStore
 from rightstrack.followup.model import (
@@ -38,6 +39,7 @@ MEASURE_FIELDS = ("title", "description", "actor_id", "responsible_user", "due_o
 PROGRESS_FIELDS = ("reported_on", "text", "measure_id", "visibility")
 ASSESSMENT_FIELDS = ("assessor_type", "assessor", "status", "assessed_on", "source", "note", "visibility")
 MAX_FILES = 10
+MAX_CSV = 20 * 2**20
 Files = list[tuple[str, bytes]]
 Build = Callable[[FormData, Files, WorkspaceAccess, int], None]
 
@@ -116,6 +118,31 @@ def add_form_routes(
 
         again = _again(pages.workspace, request, slug, session)
         return attempt(name, f, act, again, pages.access(slug, session))
+
+    @router.post("/workspaces/{slug}/import", response_class=HTMLResponse)
+    async def post_import(request: Request, slug: str, session: Session | None = Depends(post)) -> Any:
+        form = await read_form(request, session)
+        f = _values(form, ("kind",))
+        upload = form.get("file")
+        data = await upload.read(MAX_CSV + 1) if isinstance(upload, UploadFile) else b""
+        filename = upload.filename if isinstance(upload, UploadFile) and upload.filename else "upload.csv"
+
+        def act(access: WorkspaceAccess) -> str:
+            # Who may import comes first: an outsider learns nothing from the form's other checks.
+            access.require(
+                WorkspacePermission.REPORT if f["kind"] == "assessments" else WorkspacePermission.EDIT
+            )
+            if not data:
+                raise InvalidInput("choose a CSV file", [Problem("required", field="file")])
+            if len(data) > MAX_CSV:
+                raise InvalidInput(
+                    f"{filename}: larger than {MAX_CSV // 2**20} MiB", [Problem("too big", field="file")]
+                )
+            import_csv(db, access, f["kind"], data, filename=filename)
+            return f"/workspaces/{slug}#commitments"
+
+        again = _again(pages.workspace, request, slug, session)
+        return attempt("csv", f, act, again, pages.access(slug, session))
 
     @router.post("/recommendations/{recommendation_id}/track", response_class=HTMLResponse)
     async def post_track(

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from rightstrack.errors import InvalidInput, Problem
 from rightstrack.followup import history
 from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.bulk import KINDS
 from rightstrack.followup.commitments import get_commitment, indicators_of, measures_of
 from rightstrack.followup.lifecycle import record_history
 from rightstrack.followup.model import (
@@ -73,6 +74,7 @@ def workspace_view(conn: Connection, access: WorkspaceAccess) -> dict[str, Any]:
         "wmay": may(access),
         "d": board,
         "actors": actors(conn, access),
+        "csv_kinds": KINDS,
         **CHOICES,
     }
 
@@ -91,7 +93,7 @@ def _member_names(conn: Connection, access: WorkspaceAccess) -> dict[int, str]:
 
 def commitment_view(conn: Connection, access: WorkspaceAccess, commitment_id: int) -> dict[str, Any]:
     commitment = get_commitment(conn, access, commitment_id)
-    standing = next(s for s in standings(conn, access) if s["id"] == commitment_id)
+    standing = standings(conn, access, only=commitment_id)[0]
     assessments = assessments_of(conn, access, commitment_id)
     rid = commitment["recommendation_id"]
     names = _member_names(conn, access)
