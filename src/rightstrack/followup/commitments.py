@@ -138,10 +138,15 @@ def get_commitment(conn: Connection, access: WorkspaceAccess, commitment_id: int
     return found
 
 
-def list_commitments(conn: Connection, access: WorkspaceAccess) -> list[dict[str, Any]]:
+def list_commitments(
+    conn: Connection, access: WorkspaceAccess, *, recommendation_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The live commitments the reader may see (only those on ``recommendation_ids``, if given)."""
     query = select(fu_commitments).where(
         fu_commitments.c.workspace_id == access.id, fu_commitments.c.deleted_at.is_(None)
     )
+    if recommendation_ids is not None:
+        query = query.where(fu_commitments.c.recommendation_id.in_(recommendation_ids))
     if not access.reads_private:
         query = query.where(fu_commitments.c.visibility == "public")
     return [history.snapshot(r) for r in conn.execute(query.order_by(fu_commitments.c.id))]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from rightstrack.followup.access import WorkspaceAccess
-from rightstrack.followup.commitments import list_commitments
+from rightstrack.followup.commitments import get_commitment, list_commitments
 from rightstrack.followup.model import (
     OPEN_MEASURE_STATUSES,
     AssessorType,
@@ -135,9 +135,13 @@ def next_report_due(starts_on: date, last_reported: date | None, frequency: Freq
 # -- standing ---------------------------------------------------------------------------------
 
 
-def _assessments_by_commitment(conn: Connection, access: WorkspaceAccess) -> dict[int, list[dict[str, Any]]]:
+def _assessments_by_commitment(
+    conn: Connection, access: WorkspaceAccess, commitment_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
     a = fu_assessments
     query = select(a).where(a.c.workspace_id == access.id, a.c.deleted_at.is_(None))
+    if commitment_ids is not None:
+        query = query.where(a.c.commitment_id.in_(commitment_ids))
     if not access.reads_private:
         query = query.where(a.c.visibility == "public")
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -205,13 +209,18 @@ def _actors_by_commitment(conn: Connection, commitment_ids: list[int]) -> dict[i
 def standings(conn: Connection, access: WorkspaceAccess, only: int | None = None) -> list[dict[str, Any]]:
     """Every visible commitment (or just ``only``) with its claim, independent view, carried-forward
     standing and actors."""
-    commitments = list_commitments(conn, access)
-    assessed = _assessments_by_commitment(conn, access)
-    by_recommendation = {c["recommendation_id"]: c for c in commitments if c["recommendation_id"]}
-    if only is not None:
-        commitments = [c for c in commitments if c["id"] == only]
-    wanted = [c["recommendation_id"] for c in commitments if c["recommendation_id"]]
-    direct = _direct_links(conn, wanted)
+    if only is None:
+        commitments = list_commitments(conn, access)
+        direct = _direct_links(conn, [c["recommendation_id"] for c in commitments if c["recommendation_id"]])
+        related = commitments
+    else:  # one commitment: read only it and the commitments on the asks it repeats
+        commitments = [get_commitment(conn, access, only)]
+        rec = commitments[0]["recommendation_id"]
+        direct = _direct_links(conn, [rec] if rec else [])
+        chain = _chain(direct, rec) if rec else []
+        related = commitments + (list_commitments(conn, access, recommendation_ids=chain) if chain else [])
+    assessed = _assessments_by_commitment(conn, access, None if only is None else [c["id"] for c in related])
+    by_recommendation = {c["recommendation_id"]: c for c in related if c["recommendation_id"]}
     actors = _actors_by_commitment(conn, [c["id"] for c in commitments])
     out = []
     for commitment in commitments:
