@@ -18,6 +18,7 @@ from rightstrack.engagement.events import EventKind, add_event
 from rightstrack.engagement.instruments import INSTRUMENTS, get_instrument
 from rightstrack.engagement.timeline import state_timeline
 from rightstrack.errors import InvalidInput, RightstrackError
+from rightstrack.followup.state_view import state_implementation
 from rightstrack.report.overview import state_profile, states_index, tile_map
 from rightstrack.store.database import Database
 from rightstrack.web.render import renderer
@@ -44,6 +45,7 @@ def state_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
         profile = state_profile(db, alpha3)
         with db.read() as conn:
             timeline = state_timeline(conn, profile["alpha3"])
+            implementation = state_implementation(conn, profile["alpha3"])
         link = search_link({"state": profile["alpha3"]})
         return render(
             request,
@@ -53,6 +55,7 @@ def state_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
             timeline=timeline,
             link=link,
             event_kinds=list(EventKind),
+            impl=implementation,
             **form,
         )
 
@@ -128,3 +131,4 @@ def search_link(fixed: dict[str, str]) -> Callable[[str, str], str]:
         return "/?" + urlencode([*fixed.items(), (name, value)])
 
     return link
+

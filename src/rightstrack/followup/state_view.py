@@ -1,0 +1,52 @@
+"""A state's implementation record across workspaces: what every tracker has published about the
+recommendations the state received, by cycle — the claim and the independent view, never merged.
+
+Built from each workspace's public records only (read as an anonymous visitor would), so a state
+profile can never show a draft.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from rightstrack.followup.access import workspace_access
+from rightstrack.followup.model import ImplementationStatus
+from rightstrack.followup.schema import fu_workspaces
+from rightstrack.followup.status import UNASSESSED, standings
+from rightstrack.store import schema
+
+
+def state_implementation(conn: Connection, alpha3: str) -> dict[str, Any]:
+    """Public commitments on recommendations to ``alpha3``, by cycle and by workspace."""
+    r, v = schema.recommendations, schema.reviews
+    cycle_of = {
+        int(row.id): row.cycle
+        for row in conn.execute(
+            select(r.c.id, v.c.cycle).join(v, v.c.id == r.c.review_id).where(v.c.state == alpha3)
+        )
+    }
+    by_cycle: dict[str, Counter[str]] = defaultdict(Counter)
+    workspaces, disputed, repeated = [], 0, 0
+    for slug in conn.scalars(select(fu_workspaces.c.slug).order_by(fu_workspaces.c.name)):
+        access = workspace_access(conn, slug, None)
+        mine = [s for s in standings(conn, access) if s["recommendation_id"] in cycle_of]
+        if not mine:
+            continue
+        workspaces.append({"slug": slug, "name": access.workspace["name"], "commitments": len(mine)})
+        for item in mine:
+            cycle = cycle_of[item["recommendation_id"]]
+            by_cycle[str(cycle) if cycle else "?"][item["status"]] += 1
+            disputed += bool(item["disputed"])
+            repeated += bool(item["repeated_not_implemented"])
+    return {
+        "workspaces": workspaces,
+        "by_cycle": [
+            {"cycle": k, "counts": dict(c), "total": sum(c.values())} for k, c in sorted(by_cycle.items())
+        ],
+        "statuses": [*[s.value for s in ImplementationStatus], UNASSESSED],
+        "disputed": disputed,
+        "repeated_not_implemented": repeated,
+    }
