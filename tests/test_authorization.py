@@ -318,6 +318,7 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("GET", "/workspaces/{slug}/actors/{actor_id}", "/workspaces/none/actors/1", Permission.READ),
     ("GET", "/workspaces/{slug}/evidence/{evidence_id}", "/workspaces/none/evidence/1", Permission.READ),
     ("POST", "/workspaces/{slug}/actors", "/workspaces/none/actors", Permission.READ),
+    ("POST", "/workspaces/{slug}/import", "/workspaces/none/import", Permission.READ),
     ("POST", "/workspaces/{slug}/commitments", "/workspaces/none/commitments", Permission.READ),
     ("POST", "/recommendations/{recommendation_id}/track", "/recommendations/1/track", Permission.READ),
     *[
