@@ -325,6 +325,13 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
         ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
         for form in ("actors", "measures", "measure-status", "progress", "assessments")
     ],
+    *[
+        ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
+        for form in ("indicators", "indicator-values")
+    ],
+    ("GET", "/workspaces/{slug}/bin", "/workspaces/none/bin", Permission.READ),
+    ("POST", "/workspaces/{slug}/records/{entity}/{record_id}/delete", "/", Permission.READ),
+    ("POST", "/workspaces/{slug}/bin/{entity}/{record_id}/restore", "/", Permission.READ),
 ]
 _OPEN_FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 

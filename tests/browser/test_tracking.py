@@ -29,6 +29,7 @@ from tests.followup.scenario import PASSWORD, USE_OF_FORCE_1, USE_OF_FORCE_2, Ci
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEASURE = "Publish a use-of-force policy"
+INDICATOR = "Complaints against police"
 
 
 @dataclass
@@ -288,3 +289,47 @@ def _link_cycles(db: Database, later: int, earlier: int) -> None:
     from rightstrack.followup.cycles import add_manual_link
 
     add_manual_link(db, later, earlier, actor="analyst")
+
+
+def test_indicators_and_the_bin(site: Site, browser_page: Any) -> None:
+    page, slug = browser_page, site.city.slug
+    _log_in(page, site, "analyst", f"/workspaces/{slug}")
+    recommendation = str(site.city.recommendation(USE_OF_FORCE_2))
+    label = "Recommendation id (the number in its address, /recommendations/…)"
+    _submit(page, "Take on a recommendation", {label: recommendation}, "Take on the recommendation")
+    page.wait_for_url(f"{site.url}/workspaces/{slug}/commitments/*")
+    commitment_url = page.url
+
+    started = (date.today() - timedelta(days=100)).isoformat()
+    _submit(
+        page,
+        "Add an indicator",
+        {"Name": INDICATOR, "Unit": "cases", "Baseline": "40", "Target": "10", "Starts on": started},
+        "Add the indicator",
+    )
+    page.wait_for_url(f"{commitment_url}#indicators")
+    row = page.locator("#indicators tbody tr", has_text=INDICATOR)
+    assert "overdue" in row.inner_text()  # quarterly from 100 days ago: the first value is late
+    row.locator("summary", has_text="Report a value").click()
+    row.get_by_label("Reported on").fill(date.today().isoformat())
+    row.get_by_label("Value", exact=True).fill("31")
+    row.get_by_role("button", name="Save the value").click()
+    page.wait_for_url(f"{commitment_url}#indicators")
+    row = page.locator("#indicators tbody tr", has_text=INDICATOR)
+    assert ": 31" in row.inner_text() and "overdue" not in row.inner_text()
+    _visit(page, "38-commitment-indicator")
+
+    # Deleted, it leaves the page for the bin; restored, it comes back with its values.
+    row.locator("summary", has_text="Delete").click()
+    row.get_by_role("button", name=f"Delete {INDICATOR}").click()
+    page.wait_for_url(f"{commitment_url}#indicators")
+    assert page.locator("#indicators tbody tr", has_text=INDICATOR).count() == 0
+    page.goto(f"{site.url}/workspaces/{slug}")
+    page.get_by_role("link", name="Bin (deleted records)").click()
+    page.wait_for_url(f"{site.url}/workspaces/{slug}/bin")
+    binned = page.get_by_role("table", name="Deleted records, most recent first")
+    assert INDICATOR in binned.inner_text() and "analyst" in binned.inner_text()
+    _visit(page, "39-workspace-bin")
+    binned.get_by_role("button", name=f"Restore {INDICATOR}").click()
+    page.wait_for_url(f"{commitment_url}#indicators")
+    assert ": 31" in page.locator("#indicators tbody tr", has_text=INDICATOR).inner_text()

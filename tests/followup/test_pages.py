@@ -269,7 +269,7 @@ def test_measure_progress_and_assessment_forms(site: Site) -> None:
         f"{base}/measure-status",
         {"measure_id": measure_id.group(1), "version": "1", "status": "done"},
     )
-    assert done.status_code == 303
+    assert done.status_code == 303 and done.headers["location"].endswith("#measures")
     assert '<option value="done" selected>' in client.get(base).text
     wrong = _post(
         client,
@@ -378,11 +378,21 @@ def test_no_page_form_changes_another_workspace(site: Site, who: str | None) -> 
         "assessed_on": "2026-02-02",
         "source": "A source",
         "form": "take_on",
+        "indicator_id": "1",
+        "frequency": "monthly",
+        "starts_on": "2026-01-01",
+        "value": "12",
     }
     with site.city.db.read() as conn:
         before = conn.scalar(select(func.count()).select_from(fu_revisions))
     for form in sorted(forms):
-        path = form.format(slug=slug, commitment_id=site.private, recommendation_id=rec)
+        path = form.format(
+            slug=slug,
+            commitment_id=site.private,
+            recommendation_id=rec,
+            entity="measure",
+            record_id=site.measure,
+        )
         answer = _post(client, path, data)
         assert answer.status_code in (403, 404) or (who is None and answer.status_code == 303), (form, answer)
         if answer.status_code == 303:
@@ -409,3 +419,139 @@ def test_csv_import_from_the_workspace_page(site: Site) -> None:
     board = client.get(f"/workspaces/{slug}").text
     assert f'href="/workspaces/{slug}/export/measures.csv"' in board
     assert "Audit every stop" in client.get(f"/workspaces/{slug}/export/measures.csv").text
+
+
+def _ids(html: str, pattern: str) -> list[int]:
+    return [int(i) for i in re.findall(pattern, html)]
+
+
+def test_indicator_form_values_and_overdue(site: Site) -> None:
+    from rightstrack.followup.status import add_months
+
+    analyst, ngo = site.client("analyst"), site.client("ngo")
+    base = f"/workspaces/{site.city.slug}/commitments/{site.private}"
+    started = date.today() - timedelta(days=100)
+    indicator = {"name": "Complaints against police", "unit": "cases", "baseline": "40", "target": "10"}
+    undated = _post(analyst, f"{base}/indicators", indicator | {"frequency": "monthly"})
+    assert undated.status_code == 400 and "<strong>starts_on</strong>" in undated.text
+    assert 'value="Complaints against police"' in undated.text  # the values are kept
+    assert _post(ngo, f"{base}/indicators", indicator).status_code == 403  # contributors report only
+    made = _post(
+        analyst,
+        f"{base}/indicators",
+        indicator | {"frequency": "monthly", "starts_on": started.isoformat(), "responsible_user": "ngo"},
+    )
+    assert made.status_code == 303
+    page = ngo.get(base).text
+    row = _text_of(page, "indicators")
+    assert "Complaints against police (cases)" in row and "ngo" in row
+    assert add_months(started, 1).isoformat() in row and "overdue" in row  # the first report is late
+    assert "Add an indicator" not in page  # a contributor does not add indicators
+    (indicator_id,) = _ids(page, r'name="indicator_id" value="(\d+)"')
+
+    empty = _post(ngo, f"{base}/indicator-values", {"indicator_id": indicator_id, "reported_on": "x"})
+    assert empty.status_code == 400 and "<strong>value</strong>" in empty.text
+    assert "<strong>reported_on</strong>" in empty.text
+    today = date.today().isoformat()
+    reported = _post(
+        ngo,
+        f"{base}/indicator-values",
+        {"indicator_id": indicator_id, "reported_on": today, "value": "31", "note": "First quarter"},
+    )
+    assert reported.status_code == 303 and reported.headers["location"].endswith("#indicators")
+    row = _text_of(ngo.get(base).text, "indicators")
+    assert f"{today} : 31" in row and "First quarter" in row
+    assert add_months(date.today(), 1).isoformat() in row and "overdue" not in row
+    french = _text_of(analyst.get(base, params={"lang": "fr"}).text, "indicators")
+    assert "Prochain rapport attendu" in french
+    elsewhere = f"/workspaces/{site.city.slug}/commitments/{site.public}/indicator-values"
+    value = {"indicator_id": indicator_id, "reported_on": today, "value": "99"}
+    tampered = _post(ngo, elsewhere, value)  # this indicator, posted through another commitment's page
+    assert tampered.status_code == 400 and "not an indicator of this commitment" in tampered.text
+    assert "99" not in _text_of(ngo.get(base).text, "indicators")
+
+
+def test_delete_goes_to_the_bin_and_restore_brings_it_back(site: Site) -> None:
+    client = site.client("analyst")
+    slug = site.city.slug
+    measure = "Publish the use-of-force policy"
+    page = client.get(f"/workspaces/{slug}/commitments/{site.private}")
+    action = f"/workspaces/{slug}/records/measure/{site.measure}/delete"
+    assert f'action="{action}"' in page.text and "can be restored for 30 days" in _text(page)
+    deleted = _post(client, action, {})
+    assert deleted.status_code == 303
+    assert deleted.headers["location"] == f"/workspaces/{slug}/commitments/{site.private}#measures"
+    assert measure not in client.get(deleted.headers["location"]).text
+    assert f'href="/workspaces/{slug}/bin"' in client.get(f"/workspaces/{slug}").text
+    binned = client.get(f"/workspaces/{slug}/bin")
+    assert binned.status_code == 200
+    listed = _text_of(binned.text, "bin")
+    assert measure in listed and "measure" in listed and "analyst" in listed and " 30 " in listed
+    restore = f"/workspaces/{slug}/bin/measure/{site.measure}/restore"
+    assert f'action="{restore}"' in binned.text
+    restored = _post(client, restore, {})
+    assert restored.status_code == 303
+    assert measure in client.get(restored.headers["location"]).text
+    assert "The bin is empty." in client.get(f"/workspaces/{slug}/bin").text
+    assert _post(client, restore, {}).status_code == 409  # not deleted any more
+
+    # The commitment itself, and an actor: gone from the workspace's page, back after a restore.
+    commitment = f"/workspaces/{slug}/records/commitment/{site.private}/delete"
+    assert _post(client, commitment, {}).headers["location"] == f"/workspaces/{slug}#commitments"
+    assert PRIVATE_TITLE not in client.get(f"/workspaces/{slug}").text
+    assert client.get(f"/workspaces/{slug}/commitments/{site.private}").status_code == 404
+    actor_page = client.get(f"/workspaces/{slug}/actors/{site.police}").text
+    assert f'action="/workspaces/{slug}/records/actor/{site.police}/delete"' in actor_page
+    assert _post(client, f"/workspaces/{slug}/records/actor/{site.police}/delete", {}).status_code == 303
+    assert "Gotham Police Department" not in _text_of(client.get(f"/workspaces/{slug}").text, "commitments")
+    listed = _text_of(client.get(f"/workspaces/{slug}/bin").text, "bin")
+    assert PRIVATE_TITLE in listed and "Gotham Police Department" in listed
+    back = _post(client, f"/workspaces/{slug}/bin/commitment/{site.private}/restore", {})
+    assert back.headers["location"] == f"/workspaces/{slug}/commitments/{site.private}"
+    assert PRIVATE_TITLE in client.get(back.headers["location"]).text
+    _post(client, f"/workspaces/{slug}/bin/actor/{site.police}/restore", {})
+    assert client.get(f"/workspaces/{slug}/actors/{site.police}").status_code == 200
+
+
+def test_a_contributor_deletes_reports_but_not_the_structure(site: Site) -> None:
+    slug = site.city.slug
+    ngo, analyst = site.client("ngo"), site.client("analyst")
+    base = f"/workspaces/{slug}/commitments/{site.private}"
+    page = ngo.get(base).text
+    assert "/records/measure/" not in page and "/records/commitment/" not in page
+    refused = _post(ngo, f"/workspaces/{slug}/records/measure/{site.measure}/delete", {})
+    assert refused.status_code == 403
+    assert "Publish the use-of-force policy" in ngo.get(base).text
+
+    made = _post(ngo, f"{base}/progress", {"reported_on": "2026-05-01", "text": "Coalition hearing held."})
+    assert made.status_code == 303
+    page = ngo.get(base).text
+    mine = max(_ids(page, r"/records/progress/(\d+)/delete"))
+    assert _post(ngo, f"/workspaces/{slug}/records/progress/{mine}/delete", {}).status_code == 303
+    assert "Coalition hearing held." not in ngo.get(base).text
+    assessment = max(_ids(page, r"/records/assessment/(\d+)/delete"))
+    assert _post(ngo, f"/workspaces/{slug}/records/assessment/{assessment}/delete", {}).status_code == 303
+
+    # In the bin, a contributor restores reports, not what an editor deleted from the structure.
+    _post(analyst, f"/workspaces/{slug}/records/measure/{site.measure}/delete", {})
+    binned = ngo.get(f"/workspaces/{slug}/bin").text
+    assert f"/bin/progress/{mine}/restore" in binned and f"/bin/measure/{site.measure}/restore" not in binned
+    assert _post(ngo, f"/workspaces/{slug}/bin/measure/{site.measure}/restore", {}).status_code == 403
+    assert _post(ngo, f"/workspaces/{slug}/bin/progress/{mine}/restore", {}).status_code == 303
+    assert "Coalition hearing held." in ngo.get(base).text
+
+
+@pytest.mark.parametrize("who", ["outsider", "admin", None])
+def test_the_bin_is_for_members_only(site: Site, who: str | None) -> None:
+    slug = site.city.slug
+    _post(site.client("analyst"), f"/workspaces/{slug}/records/measure/{site.measure}/delete", {})
+    client = site.client(who)
+    answer = client.get(f"/workspaces/{slug}/bin", follow_redirects=False)
+    if who is None:  # an anonymous visitor is asked to log in
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    else:
+        assert answer.status_code in (403, 404) and "Publish the use-of-force policy" not in answer.text
+    assert f'href="/workspaces/{slug}/bin"' not in client.get(f"/workspaces/{slug}").text
+    restore = _post(client, f"/workspaces/{slug}/bin/measure/{site.measure}/restore", {})
+    assert restore.status_code in (403, 404)
+    assert site.client("analyst").get("/workspaces/nowhere/bin").status_code == 404

@@ -45,6 +45,11 @@ def _table(entity: str) -> Table:
         raise InvalidInput(f"unknown record type {entity!r} (one of {', '.join(TABLES)})") from None
 
 
+def change_permission(entity: str) -> WorkspacePermission:
+    """What it takes to delete or restore a record of this type."""
+    return _NEEDS.get(entity, WorkspacePermission.EDIT)
+
+
 def delete_record(db: Database, access: WorkspaceAccess, entity: str, record_id: int) -> None:
     access.require(_NEEDS.get(entity, WorkspacePermission.EDIT))
     with db.transaction() as conn:

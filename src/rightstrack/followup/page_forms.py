@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
 from rightstrack.auth.accounts import Session
@@ -15,13 +16,22 @@ from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput, Problem, RightstrackError
 from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
 from rightstrack.followup.bulk import import_csv
-from rightstrack.followup.commitments import add_commitment, add_measure, update_commitment, update_measure
+from rightstrack.followup.commitments import (
+    add_commitment,
+    add_indicator,
+    add_indicator_value,
+    add_measure,
+    update_commitment,
+    update_measure,
+)
 from rightstrack.followup.evidence import EvidenceStore
 from rightstrack.followup.model import (
     ActorCreate,
     AssessmentCreate,
     CommitmentCreate,
     CommitmentUpdate,
+    IndicatorCreate,
+    IndicatorValueCreate,
     MeasureCreate,
     MeasureUpdate,
     ProgressCreate,
@@ -29,6 +39,7 @@ from rightstrack.followup.model import (
 from rightstrack.followup.page_views import parse
 from rightstrack.followup.pages import Pages
 from rightstrack.followup.progress import add_assessment, add_progress
+from rightstrack.followup.schema import fu_indicators
 from rightstrack.followup.workspaces import add_actor
 from rightstrack.store.database import Database
 from rightstrack.web.security import Guard, check_form_csrf
@@ -37,6 +48,8 @@ ACTOR_FIELDS = ("name", "kind", "parent_id")
 COMMITMENT_FIELDS = ("recommendation_id", "title", "pledge", "source", "visibility", "lead_actor_id")
 MEASURE_FIELDS = ("title", "description", "actor_id", "responsible_user", "due_on", "status")
 PROGRESS_FIELDS = ("reported_on", "text", "measure_id", "visibility")
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "frequency", "starts_on", "responsible_user")
+VALUE_FIELDS = ("reported_on", "value", "note")
 ASSESSMENT_FIELDS = ("assessor_type", "assessor", "status", "assessed_on", "source", "note", "visibility")
 MAX_FILES = 10
 MAX_CSV = 20 * 2**20
@@ -156,8 +169,9 @@ def add_form_routes(
         )
         return RedirectResponse(f"/workspaces/{slug}/commitments/{commitment_id}", status_code=303)
 
-    def commitment_form(path: str, name: str) -> Callable[[Build], Build]:
-        """Register a form of the commitment page; ``build`` makes the change from the form."""
+    def commitment_form(path: str, name: str, section: str = "") -> Callable[[Build], Build]:
+        """Register a form of the commitment page; ``build`` makes the change from the form, then
+        the page opens at ``section`` (by default the form's path)."""
 
         def register(build: Build) -> Build:
             @router.post(
@@ -179,7 +193,7 @@ def add_form_routes(
                     if unread is not None:
                         raise unread
                     build(form, files, access, commitment_id)
-                    return f"/workspaces/{slug}/commitments/{commitment_id}#{path}"
+                    return f"/workspaces/{slug}/commitments/{commitment_id}#{section or path}"
 
                 again = _again(pages.commitment, request, slug, session, commitment_id)
                 return attempt(_form_name(name, form), f, act, again, pages.access(slug, session))
@@ -199,13 +213,29 @@ def add_form_routes(
         data = parse(MeasureCreate, _model_input(_values(form, MEASURE_FIELDS)))
         add_measure(db, access, commitment_id, data)
 
-    @commitment_form("measure-status", "status")
+    @commitment_form("measure-status", "status", "measures")
     def _status(form: FormData, files: Files, access: WorkspaceAccess, commitment_id: int) -> None:
         f = _values(form, ("measure_id", "version", "status"))
         if not f["measure_id"].isdigit():
             raise InvalidInput("which measure?", [Problem("missing", field="measure_id")])
         data = parse(MeasureUpdate, _model_input({"version": f["version"], "status": f["status"]}))
         update_measure(db, access, int(f["measure_id"]), data)
+
+    @commitment_form("indicators", "indicator")
+    def _indicator(form: FormData, files: Files, access: WorkspaceAccess, commitment_id: int) -> None:
+        access.require(WorkspacePermission.EDIT)  # before the fields: an outsider learns nothing from them
+        data = parse(IndicatorCreate, _model_input(_values(form, INDICATOR_FIELDS)))
+        add_indicator(db, access, commitment_id, data)
+
+    @commitment_form("indicator-values", "value", "indicators")
+    def _value(form: FormData, files: Files, access: WorkspaceAccess, commitment_id: int) -> None:
+        access.require(WorkspacePermission.REPORT)
+        indicator_id = str(form.get("indicator_id", ""))
+        if not indicator_id.isdigit():
+            raise InvalidInput("which indicator?", [Problem("missing", field="indicator_id")])
+        _require_indicator_of(db, commitment_id, int(indicator_id))
+        data = parse(IndicatorValueCreate, _model_input(_values(form, VALUE_FIELDS)))
+        add_indicator_value(db, access, int(indicator_id), data)
 
     @commitment_form("progress", "progress")
     def _progress(form: FormData, files: Files, access: WorkspaceAccess, commitment_id: int) -> None:
@@ -223,9 +253,25 @@ def _lead(values: dict[str, Any]) -> dict[str, Any]:
     return {"lead_actor_id": values["lead_actor_id"] or None}
 
 
+def _require_indicator_of(db: Database, commitment_id: int, indicator_id: int) -> None:
+    # The form is posted to one commitment's page: a value for another commitment's indicator is a
+    # tampered form, refused before anything is written.
+    with db.read() as conn:
+        owner = conn.scalar(select(fu_indicators.c.commitment_id).where(fu_indicators.c.id == indicator_id))
+    if owner != commitment_id:
+        raise InvalidInput(
+            "that indicator is not one of this commitment's",
+            [Problem("not an indicator of this commitment", field="indicator_id")],
+        )
+
+
+_PER_ROW = {"status": "measure_id", "value": "indicator_id"}
+
+
 def _form_name(name: str, form: FormData) -> str:
-    # Each measure has its own status form: its error goes beside that measure only.
-    return f"status-{form.get('measure_id', '')}" if name == "status" else name
+    # Each measure has its own status form (each indicator its value form): the error goes beside
+    # that measure (indicator) only.
+    return f"{name}-{form.get(_PER_ROW[name], '')}" if name in _PER_ROW else name
 
 
 def _again(show: Callable[..., Any], request: Request, slug: str, session: Session | None, *ids: int) -> Any:

@@ -15,18 +15,26 @@ from rightstrack.followup import history
 from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
 from rightstrack.followup.bulk import KINDS
 from rightstrack.followup.commitments import get_commitment, indicators_of, measures_of
-from rightstrack.followup.lifecycle import record_history
+from rightstrack.followup.lifecycle import change_permission, deleted_records, record_history
 from rightstrack.followup.model import (
     ActorKind,
     AssessorType,
+    Frequency,
     ImplementationStatus,
     MeasureStatus,
     Visibility,
     WorkspaceRole,
 )
 from rightstrack.followup.progress import assessments_of, claim_gap, progress_of
-from rightstrack.followup.schema import fu_actors, fu_measures, fu_members, fu_workspaces
-from rightstrack.followup.status import dashboard, standings
+from rightstrack.followup.schema import (
+    fu_actors,
+    fu_assessments,
+    fu_measures,
+    fu_members,
+    fu_progress,
+    fu_workspaces,
+)
+from rightstrack.followup.status import dashboard, next_report_due, standings
 from rightstrack.followup.workspaces import actors, members
 from rightstrack.store import schema
 from rightstrack.store.records import fetch_record
@@ -34,6 +42,7 @@ from rightstrack.store.records import fetch_record
 CHOICES = {
     "actor_kinds": [k.value for k in ActorKind],
     "assessor_types": [a.value for a in AssessorType],
+    "frequencies": [f.value for f in Frequency],
     "implementation": [s.value for s in ImplementationStatus],
     "measure_statuses": [s.value for s in MeasureStatus],
     "visibilities": [v.value for v in Visibility],
@@ -63,15 +72,18 @@ def may(access: WorkspaceAccess) -> dict[str, bool]:
     return {p.name.lower(): access.may(p) for p in WorkspacePermission}
 
 
+def _frame(access: WorkspaceAccess) -> dict[str, Any]:
+    """What every workspace page shows around its content: the workspace, my role, what I may do."""
+    return {"ws": access.workspace, "role": access.role.value if access.role else None, "wmay": may(access)}
+
+
 def workspace_view(conn: Connection, access: WorkspaceAccess) -> dict[str, Any]:
     board = dashboard(conn, access, today())
     for table in ("by_theme", "by_actor", "by_cycle"):
         for row in board[table]:
             row["shares"] = {s: 100 * n / row["total"] for s, n in row["counts"].items() if row["total"]}
     return {
-        "ws": access.workspace,
-        "role": access.role.value if access.role else None,
-        "wmay": may(access),
+        **_frame(access),
         "d": board,
         "actors": actors(conn, access),
         "csv_kinds": KINDS,
@@ -103,15 +115,13 @@ def commitment_view(conn: Connection, access: WorkspaceAccess, commitment_id: in
         m["overdue"] = m["status"] in _OPEN and m["due_on"] < now
         m["responsible"] = names.get(m["responsible_user_id"] or -1)
     return {
-        "ws": access.workspace,
-        "role": access.role.value if access.role else None,
-        "wmay": may(access),
+        **_frame(access),
         "c": commitment,
         "s": standing,
         "rec": fetch_record(conn, rid) if rid else None,
         "repeats": [fetch_record(conn, r) for r in standing["repeats"]],
         "measures": measures,
-        "indicators": indicators_of(conn, access, commitment_id),
+        "indicators": _indicators(conn, access, commitment_id, names),
         "progress": progress_of(conn, access, commitment_id),
         "assessments": assessments,
         "gap": _gap(assessments, standing),
@@ -120,6 +130,23 @@ def commitment_view(conn: Connection, access: WorkspaceAccess, commitment_id: in
         "history": _history(conn, access, commitment_id),
         **CHOICES,
     }
+
+
+def _indicators(
+    conn: Connection, access: WorkspaceAccess, commitment_id: int, names: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Each indicator with when its next value is due (one period after the last, or after its start)."""
+    found = indicators_of(conn, access, commitment_id)
+    for i in found:
+        last = i["values"][-1]["reported_on"] if i["values"] else None
+        due = next_report_due(
+            date.fromisoformat(i["starts_on"]),
+            date.fromisoformat(last) if last else None,
+            Frequency(i["frequency"]),
+        )
+        i |= {"next_due": due.isoformat(), "overdue": due < today()}
+        i["responsible"] = names.get(i["responsible_user_id"] or -1)
+    return found
 
 
 def _gap(assessments: list[dict[str, Any]], standing: dict[str, Any]) -> dict[str, Any]:
@@ -164,8 +191,7 @@ def actor_view(conn: Connection, access: WorkspaceAccess, actor_id: int) -> dict
         if r.commitment_id in visible
     ]
     return {
-        "ws": access.workspace,
-        "role": access.role.value if access.role else None,
+        **_frame(access),
         "a": actor,
         "path": path,
         "children": [a for a in tree if a["parent_id"] == actor_id],
@@ -188,3 +214,33 @@ def editable_workspaces(conn: Connection, user_id: int | None) -> list[dict[str,
         .order_by(fu_workspaces.c.name)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def bin_view(conn: Connection, access: WorkspaceAccess, retention_days: int) -> dict[str, Any]:
+    """The workspace's deleted records, each with the days left before ``purge`` removes it for good."""
+    now = datetime.now(UTC)
+    items = deleted_records(conn, access)
+    for item in items:
+        deleted_at = item["deleted_at"]
+        if deleted_at.tzinfo is None:  # SQLite hands back naive UTC datetimes
+            deleted_at = deleted_at.replace(tzinfo=UTC)
+        item["deleted_on"] = deleted_at.date().isoformat()
+        item["days_left"] = max(0, retention_days - (now - deleted_at).days)
+        item["may_restore"] = access.may(change_permission(item["entity"]))
+        item["label"] = item.get("label") or _bin_label(conn, item["entity"], item["id"])
+    return {
+        **_frame(access),
+        "items": items,
+        "retention_days": retention_days,
+    }
+
+
+def _bin_label(conn: Connection, entity: str, record_id: int) -> str:
+    # Reports and assessments have no title: a line of their text says which one it is.
+    if entity == "progress":
+        text = conn.scalar(select(fu_progress.c.text).where(fu_progress.c.id == record_id)) or ""
+        return text if len(text) <= 80 else text[:79] + "…"
+    if entity == "assessment":
+        row = conn.execute(select(fu_assessments).where(fu_assessments.c.id == record_id)).one()
+        return f"{row.assessor}, {row.assessed_on}"
+    return f"#{record_id}"

@@ -34,6 +34,7 @@ class Pages:
 
     db: Database
     render: Render
+    retention_days: int = 30  # shown beside each Delete button: how long the bin keeps a record
 
     def access(self, slug: str, session: Session | None) -> WorkspaceAccess:
         with self.db.read() as conn:
@@ -49,7 +50,9 @@ class Pages:
     ) -> Any:
         with self.db.read() as conn:
             view = commitment_view(conn, workspace_access(conn, slug, _user(session)), commitment_id)
-        return self.render(request, "commitment.html", session, **_forms(extra), **view)
+        return self.render(
+            request, "commitment.html", session, retention_days=self.retention_days, **_forms(extra), **view
+        )
 
 
 def _user(session: Session | None) -> Any:
@@ -63,11 +66,12 @@ def _forms(extra: dict[str, Any]) -> dict[str, Any]:
 
 def tracking_pages(db: Database, settings: Settings, templates: Jinja2Templates, guard: Guard) -> APIRouter:
     from rightstrack.followup.page_forms import add_form_routes
+    from rightstrack.followup.page_forms_more import add_bin_routes
 
     router = APIRouter(include_in_schema=False)
     render = renderer(templates, guard)
     read = guard.need(Permission.READ)
-    pages = Pages(db, render)
+    pages = Pages(db, render, int(settings.retention_days))
     store = evidence_store(settings)
 
     @router.get("/workspaces", response_class=HTMLResponse)
@@ -92,7 +96,7 @@ def tracking_pages(db: Database, settings: Settings, templates: Jinja2Templates,
     ) -> Any:
         with db.read() as conn:
             view = actor_view(conn, workspace_access(conn, slug, _user(session)), actor_id)
-        return render(request, "actor.html", session, **view)
+        return render(request, "actor.html", session, retention_days=pages.retention_days, **view)
 
     @router.get("/workspaces/{slug}/evidence/{evidence_id}")
     def page_evidence(slug: str, evidence_id: int, session: Session | None = Depends(read)) -> Response:
@@ -109,4 +113,5 @@ def tracking_pages(db: Database, settings: Settings, templates: Jinja2Templates,
         )
 
     add_form_routes(router, db, guard, store, pages)
+    add_bin_routes(router, db, guard, pages)
     return router

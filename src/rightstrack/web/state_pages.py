@@ -131,4 +131,3 @@ def search_link(fixed: dict[str, str]) -> Callable[[str, str], str]:
         return "/?" + urlencode([*fixed.items(), (name, value)])
 
     return link
-
