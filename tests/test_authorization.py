@@ -49,6 +49,15 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
         "/api/v1/recommendations/1/tags/upr_issue/Justice/confirm",
         Permission.DECIDE_TAGS,
     ),
+    *[
+        (
+            method,
+            "/api/v1/recommendations/{record_id}/cycle-links/{earlier_id}",
+            "/api/v1/recommendations/2/cycle-links/1",
+            Permission.DECIDE_TAGS,
+        )
+        for method in ("PUT", "DELETE")
+    ],
     ("GET", "/api/v1/audit", "/api/v1/audit", Permission.VIEW_AUDIT),
     ("GET", "/api/v1/importers", "/api/v1/importers", Permission.IMPORT),
     ("POST", "/api/v1/imports", "/api/v1/imports", Permission.IMPORT),

@@ -51,12 +51,12 @@ def _id(db: Database, text: str, state: str = "BRA") -> int:
     return next(item.id for item in read_corpus(db, ()) if item.text == text and item.state == state)
 
 
-def _links(db: Database) -> dict[tuple[int, int], str]:
+def _links(db: Database, kind: str = "repeats") -> dict[tuple[int, int], str]:
     t = recommendation_links
     with db.read() as conn:
         rows = conn.execute(select(t.c.recommendation_id, t.c.earlier_id, t.c.method, t.c.kind)).all()
-    assert all(row.kind == "repeats" for row in rows)
-    return {(row.recommendation_id, row.earlier_id): row.method for row in rows}
+    assert {row.kind for row in rows} <= {"repeats", "rejected"}
+    return {(row.recommendation_id, row.earlier_id): row.method for row in rows if row.kind == kind}
 
 
 @pytest.fixture
@@ -134,6 +134,78 @@ def test_manual_link_checks(store: Database) -> None:
         add_manual_link(store, c3, c1, "ana")
     with pytest.raises(NotFound):
         remove_link(store, c1, c3, "ana")
+
+
+def test_a_link_people_remove_stays_removed(store: Database) -> None:
+    from rightstrack.followup.status import _direct_links
+
+    c1, c2, c3 = _opcat(store)
+    link_cycles(store)
+    remove_link(store, c3, c2, "ana")  # a model link a reviewer rejects
+    assert _links(store) == {(c2, c1): "tfidf-cosine/0.4"}
+    assert _links(store, "rejected") == {(c3, c2): "manual"}
+    again = link_cycles(store)
+    assert (again.added, again.kept, again.removed, again.rejected) == (0, 1, 0, 1)
+    assert (c3, c2) not in _links(store)  # the model does not bring it back
+    with store.read() as conn:
+        assert links_of(conn, c3).earlier == [] and [i["id"] for i in links_of(conn, c2).later] == []
+        assert _direct_links(conn, [c3]) == {c3: []}  # no standing is carried over a rejected pair
+    with pytest.raises(NotFound):
+        remove_link(store, c3, c2, "ana")  # already gone
+    add_manual_link(store, c3, c2, "ben")  # a second look: it is a repeat after all
+    assert _links(store)[(c3, c2)] == "manual" and _links(store, "rejected") == {}
+    with store.read() as conn:
+        events = recent(conn, entity="recommendation_link")
+    assert [(e["action"], e["actor"]) for e in events] == [("link-add", "ben"), ("link-remove", "ana")]
+    assert events[0]["before"] == {"kind": "rejected", "method": "manual"}
+
+
+def test_links_by_hand_from_the_command_line(store: Database, tmp_path: Path) -> None:
+    c1, c2, _c3 = _opcat(store)
+    runner, url = CliRunner(), store.url.render_as_string(hide_password=False)
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(cli_app, ["--data-dir", str(tmp_path / "cli"), "--database-url", url, *args])
+        return result.exit_code, result.output
+
+    assert invoke("link-add", str(c2), str(c1)) == (0, f"Linked: recommendation {c2} repeats {c1}.\n")
+    assert _links(store) == {(c2, c1): "manual"}
+    code, out = invoke("link-add", str(c1), str(c2))
+    assert code != 0 and "not in a cycle before" in out
+    code, out = invoke("link-remove", str(c2), str(c1))
+    assert code == 0 and "not a repeat" in out and _links(store) == {}
+    code, out = invoke("link-remove", str(c2), str(c1))
+    assert code != 0 and "is not linked to" in out
+    assert "1 pairs marked not a repeat left out" in invoke("link-cycles")[1]
+
+
+def test_links_through_the_api(store: Database) -> None:
+    from rightstrack.auth.accounts import create_user
+    from rightstrack.auth.roles import Role
+
+    c1, c2, c3 = _opcat(store)
+    link_cycles(store)
+    for role in (Role.VIEWER, Role.CONTRIBUTOR):
+        create_user(store, role.value, "a long enough password", role)
+    client = _client(store)
+    path = f"/api/v1/recommendations/{c3}/cycle-links/{c2}"
+    assert client.delete(path).status_code == 401
+    token = client.post("/api/v1/login", json={"username": "viewer", "password": "a long enough password"})
+    assert client.delete(path, headers={"X-CSRF-Token": token.json()["csrf_token"]}).status_code == 403
+    token = client.post(
+        "/api/v1/login", json={"username": "contributor", "password": "a long enough password"}
+    )
+    headers = {"X-CSRF-Token": token.json()["csrf_token"]}
+    assert client.delete(path, headers=headers).json() == {"earlier": [], "later": []}
+    assert (c3, c2) not in _links(store) and link_cycles(store).added == 0
+    missing = client.delete(path, headers=headers)
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    wrong = client.put(f"/api/v1/recommendations/{c1}/cycle-links/{c3}", headers=headers)
+    assert wrong.status_code == 400 and "not in a cycle before" in wrong.json()["message"]
+    relinked = client.put(path, headers=headers).json()
+    assert [(i["id"], i["method"]) for i in relinked["earlier"]] == [(c2, "manual"), (c1, "tfidf-cosine/0.4")]
+    with store.read() as conn:
+        assert recent(conn, entity="recommendation_link")[0]["actor"] == "contributor"
 
 
 def test_links_of_follows_the_chain_both_ways(store: Database) -> None:

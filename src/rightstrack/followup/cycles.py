@@ -8,8 +8,10 @@
   refreshed), and a model link from a recommendation in scope that is no longer its best match
   above the threshold is removed. Re-running with the same data changes nothing.
 * people (``manual``): :func:`add_manual_link` / :func:`remove_link`. The model never removes or
-  overwrites a manual link; a model link a person confirms becomes manual. A model link a person
-  removes comes back on the next model run (there is no "rejected" mark in the table).
+  overwrites a manual link; a model link a person confirms becomes manual. A link a person removes
+  stays in the table as kind ``rejected`` ("not a repeat"), so the model does not bring it back;
+  linking the pair by hand again turns it back into a ``repeats`` link. Readers follow ``repeats``
+  links only.
 
 Links are derived data beside the corpus: they are written in their own transaction after an
 import, and feed no search cache, so writing them does not bump the store's generation.
@@ -29,11 +31,12 @@ from typing_extensions import TypedDict
 from rightstrack.auth import audit
 from rightstrack.classify.similar import COUNTERPART_THRESHOLD, previous_cycle_counterparts
 from rightstrack.errors import Conflict, InvalidInput, NotFound
-from rightstrack.followup.schema import recommendation_links
+from rightstrack.followup.schema import LINK_REJECTED, LINK_REPEATS, recommendation_links
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
-KIND = "repeats"
+KIND = LINK_REPEATS
+REJECTED = LINK_REJECTED  # a person said this pair is not a repeat: the model leaves it alone
 MANUAL = "manual"
 _SHORT = 200  # characters of text shown with a link
 _r, _v, _l = schema.recommendations, schema.reviews, recommendation_links
@@ -52,6 +55,7 @@ class LinkSummary:
     kept: int = 0
     removed: int = 0
     manual: int = 0  # manual links from recommendations in scope, left as they were
+    rejected: int = 0  # pairs people marked "not a repeat", which the model does not add again
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,8 +123,10 @@ def link_cycles(
         for rec_id in ids:
             wanted = found.get(rec_id)
             present = existing.get(rec_id, {})
-            for earlier_id, (link_id, link_method, score) in present.items():
-                if link_method == MANUAL:
+            for earlier_id, (link_id, link_method, score, kind) in present.items():
+                if kind == REJECTED:
+                    summary.rejected += 1
+                elif link_method == MANUAL:
                     summary.manual += 1
                 elif wanted is not None and earlier_id == wanted.previous_id:
                     summary.kept += 1
@@ -153,18 +159,19 @@ def link_cycles(
     return summary
 
 
-_Present = dict[int, dict[int, tuple[int, str, float | None]]]
+_Present = dict[int, dict[int, tuple[int, str, float | None, str]]]
 
 
 def _links_from(conn: Connection, ids: Sequence[int] | None) -> _Present:
-    """later id -> earlier id -> (link id, method, score), for the links from ``ids`` (None: all)."""
+    """later id -> earlier id -> (link id, method, score, kind), for the links from ``ids`` (None:
+    all), rejected pairs included."""
     out: _Present = {}
-    query = select(_l.c.recommendation_id, _l.c.earlier_id, _l.c.id, _l.c.method, _l.c.score)
+    query = select(_l.c.recommendation_id, _l.c.earlier_id, _l.c.id, _l.c.method, _l.c.score, _l.c.kind)
     chunks = [None] if ids is None else [list(ids[i : i + 500]) for i in range(0, len(ids), 500)]
     for chunk in chunks:
         wanted = query if chunk is None else query.where(_l.c.recommendation_id.in_(chunk))
-        for later, earlier, link_id, method, score in conn.execute(wanted):
-            out.setdefault(later, {})[earlier] = (link_id, method, score)
+        for later, earlier, link_id, method, score, kind in conn.execute(wanted):
+            out.setdefault(later, {})[earlier] = (link_id, method, score, kind)
     return out
 
 
@@ -231,7 +238,8 @@ def _place(conn: Connection, record_id: int) -> tuple[str, int | None]:
 def add_manual_link(db: Database, later_id: int, earlier_id: int, actor: str | None) -> None:
     """Record by hand that ``later_id`` repeats ``earlier_id`` (same state, an earlier cycle).
 
-    A model link between the two becomes manual (so the model no longer removes it)."""
+    A model link between the two becomes manual (so the model no longer removes it); a pair marked
+    "not a repeat" becomes a link again."""
     with db.transaction(bump=False) as conn:
         later_state, later_cycle = _place(conn, later_id)
         earlier_state, earlier_cycle = _place(conn, earlier_id)
@@ -246,8 +254,8 @@ def add_manual_link(db: Database, later_id: int, earlier_id: int, actor: str | N
                 f"{later_id}'s (cycle {later_cycle})"
             )
         pair = and_(_l.c.recommendation_id == later_id, _l.c.earlier_id == earlier_id)
-        current = conn.execute(select(_l.c.id, _l.c.method, _l.c.score).where(pair)).first()
-        if current is not None and current.method == MANUAL:
+        current = conn.execute(select(_l.c.id, _l.c.method, _l.c.score, _l.c.kind).where(pair)).first()
+        if current is not None and current.method == MANUAL and current.kind == KIND:
             raise Conflict(f"recommendation {later_id} is already linked by hand to {earlier_id}")
         values: dict[str, Any] = {"kind": KIND, "score": None, "method": MANUAL, "created_by": actor}
         values["created_at"] = datetime.now(UTC)
@@ -255,7 +263,7 @@ def add_manual_link(db: Database, later_id: int, earlier_id: int, actor: str | N
             conn.execute(_l.insert(), {"recommendation_id": later_id, "earlier_id": earlier_id, **values})
         else:
             conn.execute(_l.update().where(_l.c.id == current.id).values(**values))
-        before = None if current is None else {"method": current.method, "score": current.score}
+        before = None if current is None else {"kind": current.kind, "method": current.method}
         audit.record(
             conn,
             actor=actor,
@@ -268,13 +276,15 @@ def add_manual_link(db: Database, later_id: int, earlier_id: int, actor: str | N
 
 
 def remove_link(db: Database, later_id: int, earlier_id: int, actor: str | None) -> None:
-    """Remove the link (manual or model) saying ``later_id`` repeats ``earlier_id``."""
+    """Say that ``later_id`` does not repeat ``earlier_id``: the link (manual or model) is marked
+    rejected, so no reader follows it and the model does not add it again."""
     with db.transaction(bump=False) as conn:
         pair = and_(_l.c.recommendation_id == later_id, _l.c.earlier_id == earlier_id)
-        current = conn.execute(select(_l.c.id, _l.c.method, _l.c.score).where(pair)).first()
-        if current is None:
+        current = conn.execute(select(_l.c.id, _l.c.method, _l.c.score, _l.c.kind).where(pair)).first()
+        if current is None or current.kind == REJECTED:
             raise NotFound(f"recommendation {later_id} is not linked to {earlier_id}")
-        conn.execute(_l.delete().where(_l.c.id == current.id))
+        values = {"kind": REJECTED, "method": MANUAL, "score": None, "created_by": actor}
+        conn.execute(_l.update().where(_l.c.id == current.id).values(created_at=datetime.now(UTC), **values))
         audit.record(
             conn,
             actor=actor,
@@ -282,6 +292,7 @@ def remove_link(db: Database, later_id: int, earlier_id: int, actor: str | None)
             entity="recommendation_link",
             entity_id=f"{later_id}->{earlier_id}",
             before={"method": current.method, "score": current.score},
+            after={"kind": REJECTED},
         )
 
 
@@ -315,7 +326,7 @@ def _walk(conn: Connection, record_id: int, *, back: bool) -> list[LinkOut]:
                 _r.c.response,
             )
             .select_from(_l.join(_r, _r.c.id == there).join(_v, _v.c.id == _r.c.review_id))
-            .where(here.in_(frontier))
+            .where(here.in_(frontier), _l.c.kind == KIND)
             .order_by(there)
         ).all()
         frontier = []

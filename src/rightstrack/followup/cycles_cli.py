@@ -1,4 +1,5 @@
-"""``rightstrack link-cycles``: store "recommended again" links (thin over ``followup.cycles``).
+"""``rightstrack link-cycles``, ``link-add`` and ``link-remove``: the "recommended again" links, by
+the model and by hand (thin over ``followup.cycles``).
 
 Attached to the main app by ``register_cli(app)``; the database, settings and error translation
 are the main CLI's own (imported when the command runs, since the main CLI imports this module).
@@ -14,6 +15,34 @@ import typer
 
 def register_cli(app: typer.Typer) -> None:
     app.command("link-cycles")(link_cycles_command)
+    app.command("link-add")(link_add_command)
+    app.command("link-remove")(link_remove_command)
+
+
+Later = Annotated[int, typer.Argument(help="Id of the later recommendation (the one that repeats).")]
+Earlier = Annotated[int, typer.Argument(help="Id of the earlier recommendation (the one repeated).")]
+
+
+def link_add_command(later: Later, earlier: Earlier) -> None:
+    """Record by hand that LATER repeats EARLIER (same state, an earlier cycle); the model keeps it."""
+    from rightstrack.cli import _errors_to_exit, _open, console
+    from rightstrack.followup.cycles import add_manual_link
+
+    with _errors_to_exit():
+        add_manual_link(_open(), later, earlier, actor="cli")
+        console.print(f"Linked: recommendation {later} repeats {earlier}.", highlight=False)
+
+
+def link_remove_command(later: Later, earlier: Earlier) -> None:
+    """Say that LATER does not repeat EARLIER: the link goes, and the model will not add it again."""
+    from rightstrack.cli import _errors_to_exit, _open, console
+    from rightstrack.followup.cycles import remove_link
+
+    with _errors_to_exit():
+        remove_link(_open(), later, earlier, actor="cli")
+        console.print(
+            f"Recommendation {later} no longer linked to {earlier} (marked: not a repeat).", highlight=False
+        )
 
 
 def link_cycles_command(
@@ -41,6 +70,6 @@ def link_cycles_command(
         console.print(
             f"{summary.considered} recommendations considered: {summary.added} links added, "
             f"{summary.kept} kept, {summary.removed} removed; {summary.manual} manual links left as they "
-            f"were ({summary.seconds:.1f} s)",
+            f"were, {summary.rejected} pairs marked not a repeat left out ({summary.seconds:.1f} s)",
             highlight=False,
         )

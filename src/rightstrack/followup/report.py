@@ -25,7 +25,7 @@ from rightstrack.followup.model import (
     MeasureStatus,
 )
 from rightstrack.followup.progress import assessments_of, progress_of
-from rightstrack.followup.schema import recommendation_links
+from rightstrack.followup.schema import LINK_REPEATS, recommendation_links
 from rightstrack.followup.status import UNASSESSED, standings
 from rightstrack.followup.workspaces import actors
 from rightstrack.store import schema
@@ -243,7 +243,9 @@ def _later_links(conn: Connection, earlier: set[int]) -> dict[int, int]:
         return {}
     links = recommendation_links
     rows = conn.execute(
-        select(links.c.recommendation_id, links.c.earlier_id).where(links.c.earlier_id.in_(sorted(earlier)))
+        select(links.c.recommendation_id, links.c.earlier_id).where(
+            links.c.earlier_id.in_(sorted(earlier)), links.c.kind == LINK_REPEATS
+        )
     )
     return {int(r.recommendation_id): int(r.earlier_id) for r in rows}
 

@@ -217,6 +217,10 @@ fu_revisions = Table(
     Index("ix_fu_revisions_entity", "entity", "entity_id"),
 )
 
+# Kinds of recommendation link: readers follow "repeats"; "rejected" records a person's "not a repeat".
+LINK_REPEATS = "repeats"
+LINK_REJECTED = "rejected"
+
 recommendation_links = Table(
     "recommendation_links",
     metadata,

@@ -26,6 +26,7 @@ from rightstrack.followup.model import (
 )
 from rightstrack.followup.progress import claim_gap
 from rightstrack.followup.schema import (
+    LINK_REPEATS,
     fu_actors,
     fu_assessments,
     fu_commitment_actors,
@@ -163,7 +164,10 @@ def _direct_links(conn: Connection, recommendation_ids: list[int]) -> dict[int, 
     while frontier:
         rows = conn.execute(
             select(recommendation_links.c.recommendation_id, recommendation_links.c.earlier_id)
-            .where(recommendation_links.c.recommendation_id.in_(sorted(frontier)))
+            .where(
+                recommendation_links.c.recommendation_id.in_(sorted(frontier)),
+                recommendation_links.c.kind == LINK_REPEATS,
+            )
             .order_by(recommendation_links.c.score.desc(), recommendation_links.c.earlier_id)
         )
         for row in rows:

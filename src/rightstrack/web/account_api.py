@@ -1,4 +1,4 @@
-"""Login, logout, the current user, tag decisions and the audit log."""
+"""Login, logout, the current user, tag and cycle-link decisions, and the audit log."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from rightstrack.auth import audit
 from rightstrack.auth.accounts import LoginFailed, Session, login, logout
 from rightstrack.auth.roles import Permission
+from rightstrack.followup.cycles import CycleLinksOut, add_manual_link, links_of, remove_link
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
@@ -82,6 +83,26 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         decide(db, record_id, family, name, user=session.user.username, accept=decision == "confirm")
         with db.read() as conn:
             return fetch_record(conn, record_id)
+
+    decider = guard.need(Permission.DECIDE_TAGS)
+    link_path = "/recommendations/{record_id}/cycle-links/{earlier_id}"
+
+    def relinked(change: Any, record_id: int, earlier_id: int, session: Session | None) -> CycleLinksOut:
+        change(db, record_id, earlier_id, actor=session.user.username if session else None)
+        with db.read() as conn:
+            return links_of(conn, record_id).as_dict()
+
+    @router.put(link_path, summary="Say by hand that a recommendation repeats an earlier one")
+    def api_link(
+        record_id: RecordId, earlier_id: RecordId, session: Session | None = Depends(decider)
+    ) -> CycleLinksOut:
+        return relinked(add_manual_link, record_id, earlier_id, session)
+
+    @router.delete(link_path, summary="Say it does not repeat it (the model will not link the pair again)")
+    def api_unlink(
+        record_id: RecordId, earlier_id: RecordId, session: Session | None = Depends(decider)
+    ) -> CycleLinksOut:
+        return relinked(remove_link, record_id, earlier_id, session)
 
     @router.get("/audit", summary="The audit log, newest first (admins)")
     def api_audit(
