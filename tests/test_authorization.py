@@ -77,6 +77,8 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("POST", "/api/v1/logout", "/api/v1/logout", Permission.READ),
     ("GET", "/", "/", Permission.READ),
     ("GET", "/recommendations/{record_id}", "/recommendations/1", Permission.READ),
+    ("POST", "/recommendations/{record_id}/cycle-links", "/", Permission.DECIDE_TAGS),
+    ("POST", "/recommendations/{record_id}/cycle-links/{earlier_id}/remove", "/", Permission.DECIDE_TAGS),
     ("GET", "/import", "/import", Permission.IMPORT),
     ("POST", "/import", "/import", Permission.IMPORT),
     ("POST", "/import/confirm", "/import/confirm", Permission.IMPORT),

@@ -232,8 +232,18 @@ def test_a_city_tracks_police_use_of_force(
         "Take on the recommendation",
     )
     page.wait_for_url(f"{site.url}/workspaces/{slug}/commitments/*")
-    _link_cycles(city.db, later, earlier)
-    page.reload()
+    later_commitment = page.url
+    page.goto(f"{site.url}/recommendations/{later}")  # the reviewer links the two asks by hand
+    _submit(
+        page,
+        "Link an earlier recommendation this one repeats",
+        {"Id of the earlier recommendation (the number in its address)": str(earlier)},
+        "Link",
+    )
+    page.wait_for_url(f"{site.url}/recommendations/{later}#cycle-links-title")
+    assert page.get_by_role("button", name=f"Not a repeat – Cycle 1 #{earlier}").count() == 1
+    _visit(page, "37a-recommendation-linked")
+    page.goto(later_commitment)
     repeats = page.locator("#repeats")
     assert "This recommendation repeats an earlier one" in repeats.inner_text()
     assert repeats.locator(f'a[href="/recommendations/{earlier}"]').count() == 1
@@ -282,13 +292,6 @@ def _assess(page: Any, kind: str, who: str, status: str, source: str) -> None:
         "Save the assessment",
     )
     page.wait_for_url(f"{url}#assessments")
-
-
-def _link_cycles(db: Database, later: int, earlier: int) -> None:
-    """Mark ``later`` as repeating ``earlier``, by hand, as a reviewer would."""
-    from rightstrack.followup.cycles import add_manual_link
-
-    add_manual_link(db, later, earlier, actor="analyst")
 
 
 def test_indicators_and_the_bin(site: Site, browser_page: Any) -> None:

@@ -23,6 +23,7 @@ from rightstrack.store.database import Database
 from rightstrack.web.app import create_app
 from tests.conftest import Row, csv_bytes
 
+PASSWORD = "a long enough password"
 OPCAT = "Ratify the Optional Protocol to the Convention against Torture"
 TORTURE = "Torture and other CID treatment"
 # Sessions 1-12 are the first UPR cycle, 13-26 the second, 27-40 the third.
@@ -179,23 +180,31 @@ def test_links_by_hand_from_the_command_line(store: Database, tmp_path: Path) ->
     assert "1 pairs marked not a repeat left out" in invoke("link-cycles")[1]
 
 
-def test_links_through_the_api(store: Database) -> None:
+def _linked_with_users(store: Database) -> tuple[int, int, int]:
+    """The OPCAT chain linked by the model, and a viewer and a contributor who may log in."""
     from rightstrack.auth.accounts import create_user
     from rightstrack.auth.roles import Role
 
-    c1, c2, c3 = _opcat(store)
     link_cycles(store)
     for role in (Role.VIEWER, Role.CONTRIBUTOR):
-        create_user(store, role.value, "a long enough password", role)
+        create_user(store, role.value, PASSWORD, role)
+    return _opcat(store)
+
+
+def _log_in(client: TestClient, username: str) -> str:
+    """Log ``client`` in; its CSRF token."""
+    answer = client.post("/api/v1/login", json={"username": username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["csrf_token"])
+
+
+def test_links_through_the_api(store: Database) -> None:
+    c1, c2, c3 = _linked_with_users(store)
     client = _client(store)
     path = f"/api/v1/recommendations/{c3}/cycle-links/{c2}"
     assert client.delete(path).status_code == 401
-    token = client.post("/api/v1/login", json={"username": "viewer", "password": "a long enough password"})
-    assert client.delete(path, headers={"X-CSRF-Token": token.json()["csrf_token"]}).status_code == 403
-    token = client.post(
-        "/api/v1/login", json={"username": "contributor", "password": "a long enough password"}
-    )
-    headers = {"X-CSRF-Token": token.json()["csrf_token"]}
+    assert client.delete(path, headers={"X-CSRF-Token": _log_in(client, "viewer")}).status_code == 403
+    headers = {"X-CSRF-Token": _log_in(client, "contributor")}
     assert client.delete(path, headers=headers).json() == {"earlier": [], "later": []}
     assert (c3, c2) not in _links(store) and link_cycles(store).added == 0
     missing = client.delete(path, headers=headers)
@@ -206,6 +215,50 @@ def test_links_through_the_api(store: Database) -> None:
     assert [(i["id"], i["method"]) for i in relinked["earlier"]] == [(c2, "manual"), (c1, "tfidf-cosine/0.4")]
     with store.read() as conn:
         assert recent(conn, entity="recommendation_link")[0]["actor"] == "contributor"
+
+
+def test_links_corrected_on_the_recommendation_page(store: Database) -> None:
+    c1, c2, c3 = _linked_with_users(store)
+    client = _client(store)
+    assert "Not a repeat" not in client.get(f"/recommendations/{c2}").text  # anonymous readers
+    viewer = _log_in(client, "viewer")
+    assert "Not a repeat" not in client.get(f"/recommendations/{c2}").text
+    refused = client.post(f"/recommendations/{c3}/cycle-links/{c2}/remove", data={"csrf_token": viewer})
+    assert refused.status_code == 403 and (c3, c2) in _links(store)
+    csrf = _log_in(client, "contributor")
+    page = client.get(f"/recommendations/{c2}").text
+    # Only the direct links of this page get a button: c2 -> c1 and c3 -> c2 (not c3's chain).
+    assert re.findall(r'action="/recommendations/(\d+)/cycle-links/(\d+)/remove"', page) == [
+        (str(c2), str(c1)),
+        (str(c3), str(c2)),
+    ]
+    no_token = client.post(f"/recommendations/{c3}/cycle-links/{c2}/remove", data={"back": str(c2)})
+    assert no_token.status_code == 403 and (c3, c2) in _links(store)
+    removed = client.post(
+        f"/recommendations/{c3}/cycle-links/{c2}/remove",
+        data={"csrf_token": csrf, "back": str(c2)},
+        follow_redirects=False,
+    )
+    assert (
+        removed.status_code == 303
+        and removed.headers["location"] == f"/recommendations/{c2}#cycle-links-title"
+    )
+    assert (c3, c2) not in _links(store) and _links(store, "rejected") == {(c3, c2): "manual"}
+    assert f'href="/recommendations/{c3}"' not in client.get(f"/recommendations/{c2}").text
+    bad = client.post(f"/recommendations/{c3}/cycle-links", data={"csrf_token": csrf, "earlier_id": "x"})
+    assert bad.status_code == 400 and "earlier_id" in bad.text
+    wrong = client.post(
+        f"/recommendations/{c1}/cycle-links", data={"csrf_token": csrf, "earlier_id": str(c3)}
+    )
+    assert wrong.status_code == 400 and "not in a cycle before" in wrong.text
+    linked = client.post(
+        f"/recommendations/{c3}/cycle-links",
+        data={"csrf_token": csrf, "earlier_id": str(c2)},
+        follow_redirects=False,
+    )
+    assert linked.status_code == 303 and _links(store)[(c3, c2)] == "manual"
+    french = client.get(f"/recommendations/{c3}", params={"lang": "fr"}).text
+    assert "Pas une répétition" in french and "Lier une recommandation antérieure" in french
 
 
 def test_links_of_follows_the_chain_both_ways(store: Database) -> None:

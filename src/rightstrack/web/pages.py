@@ -6,12 +6,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
-from rightstrack.followup.cycles import links_of
+from rightstrack.errors import InvalidInput
+from rightstrack.followup.cycles import add_manual_link, links_of, remove_link
 from rightstrack.followup.page_views import editable_workspaces
 from rightstrack.importing import import_file
 from rightstrack.ingest.review_hint import ReviewHint
@@ -48,6 +49,35 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
             track = editable_workspaces(conn, session.user.id if session else None)
             cycles = links_of(conn, record_id)
         return render(request, "recommendation.html", session, r=record, track=track, cycles=cycles)
+
+    decide = guard.need(Permission.DECIDE_TAGS, form_csrf=True)
+
+    @router.post("/recommendations/{record_id}/cycle-links")
+    def page_link(
+        record_id: RecordId,
+        earlier_id: str = Form(""),
+        csrf_token: str = Form(""),
+        session: Session | None = Depends(decide),
+    ) -> Any:
+        check_form_csrf(session, csrf_token)
+        if not earlier_id.strip().isdigit():
+            raise InvalidInput(f"earlier_id: a recommendation id is a number, not {earlier_id!r}")
+        add_manual_link(db, record_id, int(earlier_id), actor=session.user.username if session else None)
+        return RedirectResponse(f"/recommendations/{record_id}#cycle-links-title", status_code=303)
+
+    @router.post("/recommendations/{record_id}/cycle-links/{earlier_id}/remove")
+    def page_unlink(
+        record_id: RecordId,
+        earlier_id: RecordId,
+        back: str = Form(""),
+        csrf_token: str = Form(""),
+        session: Session | None = Depends(decide),
+    ) -> Any:
+        check_form_csrf(session, csrf_token)
+        remove_link(db, record_id, earlier_id, actor=session.user.username if session else None)
+        # Back to the page the button was on (either side of the link), else the later one's.
+        page = back if back.isdigit() and int(back) in (record_id, earlier_id) else record_id
+        return RedirectResponse(f"/recommendations/{page}#cycle-links-title", status_code=303)
 
     @router.get("/import", response_class=HTMLResponse)
     def page_import(
