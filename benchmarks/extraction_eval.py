@@ -4,7 +4,8 @@ Corpora (from ../shared/data):
 * upr-reports/txt (261 Working Group reports) against upr-reports/parsed (someone else's parse);
 * upr-reports/pdf (2 original PDFs) against the same reference;
 * slovenia/cycle1-3: Working Group report + Add.1 against OHCHR's thematic lists (cycles 2, 3) and,
-  for cycle 1, against the parsed reference (paragraphs and states; it gives no responses).
+  for cycle 1, against the parsed reference (paragraphs and states) and, for responses, against
+  our reading of its addendum by hand (SLOVENIA_CYCLE1_NOT_SUPPORTED).
 
 Unit: the UN paragraph ("92.1"). The reference splits a paragraph into one row per recommending
 state and numbers extra clauses "92.1.1", "92.1.2"; its rows are grouped back by paragraph.
@@ -47,6 +48,21 @@ _REF_RESPONSE = {
     "reject": Response.NOTED,
     "noted": Response.NOTED,
     "consider": None,
+    "part": Response.SUPPORTED_IN_PART,
+}
+
+# Slovenia's cycle-1 addendum (A/HRC/14/15/Add.1) answers each of the 97 recommendations in prose;
+# read by hand on 2026-11-23, every answer accepts except these (our reading, not the reference's):
+# 111.1 "cannot, at this point in time, make a definitive statement"; 111.3, 111.32, 111.58 accept
+# one part and cannot accept another; 111.84, 111.88, 111.93 "cannot / does not accept".
+SLOVENIA_CYCLE1_NOT_SUPPORTED = {
+    "111.1": "noted",
+    "111.3": "part",
+    "111.32": "part",
+    "111.58": "part",
+    "111.84": "noted",
+    "111.88": "noted",
+    "111.93": "noted",
 }
 
 
@@ -261,8 +277,12 @@ def run_slovenia(reference: dict[tuple[str, int], dict[str, RefParagraph]]) -> d
             against = "OHCHR thematic list " + thematic
         else:
             expected = reference[("slovenia", 2010)]
-            against = "upr-reports/parsed (no thematic list for cycle 1; no responses to check)"
-        compare(f"slovenia cycle {cycle}", drafts, expected, score, check_responses=thematic is not None)
+            for number, ref in expected.items():
+                ref.decision = SLOVENIA_CYCLE1_NOT_SUPPORTED.get(number, "support")
+            against = (
+                "upr-reports/parsed (no thematic list for cycle 1); responses read by hand from its Add.1"
+            )
+        compare(f"slovenia cycle {cycle}", drafts, expected, score, check_responses=True)
         summary = score.summary()
         summary.update(
             symbol=meta.symbol,

@@ -118,3 +118,38 @@ def test_review_hint_refuses_a_file_that_contradicts_it(db: Database, tmp_path: 
 def test_review_hint_must_name_a_state_and_a_session(text: str) -> None:
     with pytest.raises(InvalidInput, match="--review"):
         ReviewHint.parse(text)
+
+
+def test_import_document_on_the_command_line(tmp_path: Path) -> None:
+    """`import document` recognises each file, says what it took it for, and a dry run stores nothing."""
+    from typer.testing import CliRunner
+
+    from rightstrack.cli import app
+    from rightstrack.settings import load_settings
+
+    runner, data = CliRunner(), tmp_path / "data"
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, ["--data-dir", str(data), *args])
+        return result.exit_code, " ".join(result.output.split())
+
+    assert invoke("init")[0] == 0
+    (tmp_path / "review").mkdir()
+    report = _report_with_addendum(tmp_path / "review")
+    thematic = _thematic(tmp_path / "UPR13_France_Thematic_list.docx")
+    code, out = invoke("import", "document", "--dry-run", str(report), str(thematic))
+    assert code == 0, out
+    assert "recognised: upr working group report A/HRC/99/7 (France, session 13, cycle 2, 2012)" in out
+    assert "responses read from g2.pdf" in out and "recognised: thematic list (France, session 13" in out
+    db = Database(load_settings({"data_dir": str(data)}, environ={}).resolved_database_url)
+    assert _counts(db) == (0, 0)  # the dry run stored nothing
+    code, out = invoke("import", "document", str(report), str(thematic))
+    assert code == 0 and _counts(db) == (3, 4)  # the thematic list's paragraph joins its record
+    code, out = invoke("import", "document", str(tmp_path / "review" / "g2.pdf"))
+    # The addendum given alone re-reads its report: no record changes, the addendum is a source too.
+    assert code == 0 and "3 unchanged" in out and _counts(db) == (3, 7)
+    not_a_review = docx_table(tmp_path / "minutes.docx", ["Agenda item", "Speaker"], [["1", "Chair"]])
+    code, out = invoke("import", "document", str(not_a_review))
+    assert code != 0 and "minutes.docx" in out and "not a UN review document" in out
+    assert _counts(db) == (3, 7)
+    db.close()

@@ -84,8 +84,27 @@ def _response(
     return None, None
 
 
+def _recognised(meta: DocumentMeta) -> str:
+    """What the document was taken for, said before anything is stored (and in the dry run)."""
+    review = ", ".join(
+        part
+        for part in (
+            meta.state,
+            meta.mechanism if meta.mechanism != "UPR" else None,
+            f"session {meta.session}" if meta.session else None,
+            f"cycle {meta.cycle}" if meta.cycle else None,
+            str(meta.year) if meta.year else None,
+        )
+        if part
+    )
+    return f"recognised: {meta.kind.value} {meta.symbol or '(no symbol found)'} ({review})"
+
+
 def find_companion(path: Path, symbol: str) -> Path | None:
-    """The file next to ``path`` whose page-1 symbol is ``symbol`` (OHCHR names files by job number)."""
+    """The report or addendum next to ``path`` whose page-1 symbol is ``symbol`` (OHCHR names files
+    by job number). Other files may cite the symbol near their top (a thematic list gives the
+    addendum as the source of its positions), so the candidate must also present itself as a UPR
+    document, and as an addendum when an addendum is wanted."""
     for candidate in sorted(path.parent.iterdir()):
         if candidate == path or candidate.suffix.lower() not in _DOCUMENT_SUFFIXES:
             continue
@@ -93,9 +112,16 @@ def find_companion(path: Path, symbol: str) -> Path | None:
             first = _first_page(candidate)
         except ImportFailed:
             continue
-        if find_symbol(first) == symbol:
+        if find_symbol(first) == symbol and _presents_as_upr(first, addendum="/Add." in symbol):
             return candidate
     return None
+
+
+def _presents_as_upr(first_page: str, *, addendum: bool) -> bool:
+    lead = " ".join(first_page.lower().split())[:3000]
+    if "universal periodic review" not in lead:
+        return False
+    return not addendum or re.search(r"\baddendum\b", lead) is not None
 
 
 def _first_page(path: Path) -> str:
@@ -132,8 +158,17 @@ class UNDocumentImporter:
         return False
 
     def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
-        doc = extract_text(path)
-        meta = recognise(doc)
+        try:
+            doc = extract_text(path)
+            meta = recognise(doc)
+        except ImportFailed as not_a_report:
+            if path.suffix.lower() != ".docx":
+                raise
+            # A DOCX without a report's first page may be a thematic list or matrix (a table).
+            try:
+                return ThematicListImporter().read(path, progress)
+            except ImportFailed:
+                raise not_a_report from None
         notes: list[Problem] = []
         if meta.kind is DocumentKind.CONCLUDING_OBSERVATIONS:
             drafts = self._observations(doc, meta)
@@ -180,6 +215,7 @@ class UNDocumentImporter:
                 f"{path}: cannot tell which state is under review",
                 [Problem("state under review not found", str(path), page=1)],
             )
+        notes.insert(0, Problem(_recognised(meta), str(path)))
         if progress:
             progress(len(drafts), len(drafts))
         info = DocumentInfo(str(path), sha256_of(path), meta.kind, meta.symbol, "en", meta.title)
@@ -250,7 +286,14 @@ class ThematicListImporter:
             "en",
             f"Thematic list of recommendations: {state}",
         )
-        return ImportBatch(info, drafts, [], rows_read=len(rows))
+        review = ", ".join(
+            p
+            for p in (state, f"session {session}" if session else None, symbol and f"review {symbol}")
+            if p
+        )
+        tagged = sorted({family for row in rows for family in row.tags})
+        found = f"recognised: thematic list ({review}); tags imported: {', '.join(tagged) or 'none'}"
+        return ImportBatch(info, drafts, [Problem(found, str(path))], rows_read=len(rows))
 
 
 def _thematic_state(path: Path, heading: ThematicHeading, sources: list[str]) -> tuple[str, str | None]:

@@ -16,6 +16,7 @@ the report's paragraphs ("115.14").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rightstrack.ingest.undocs.text import DocumentText
@@ -114,36 +115,83 @@ def parse_addendum(doc: DocumentText, symbol: str | None) -> dict[str, Position]
         for number in expand_list(match.group("list")):
             found.setdefault(number, Position(_kind(verb), where(match.start())))
     listed = found
-    found = {}
-    # 3. One answer per number: "12. Slovenia accepts the recommendation …".
-    answer = re.compile(rf"(?<![\d.–\-\w])(?P<nums>(?:{_NUMBER}\.?,?\s*(?:and\s+)?)+?)\s+(?=[A-Z])")
-    entries: list[tuple[int, int, list[str]]] = []
-    expected = 1
-    for match in answer.finditer(flat):
-        numbers = [n.rstrip(".") for n in re.findall(_NUMBER + r"\.?", match.group("nums"))]
-        if not numbers or not numbers[0].replace(".", "").isdigit():
-            continue
-        first = int(numbers[0].rpartition(".")[2])
-        if first != expected:
-            continue
-        entries.append((match.start(), match.end(), numbers))
-        expected = int(numbers[-1].rpartition(".")[2]) + 1
-    for index, (start, body, numbers) in enumerate(entries):
-        end = entries[index + 1][0] if index + 1 < len(entries) else len(flat)
-        answer_response = prose_response(flat[body:end])
-        if answer_response is not None:
-            for number in numbers:
-                found.setdefault(number, Position(answer_response, where(start)))
+    found = _answers_per_number(flat, where)
     primary, extra = (listed, found) if len(listed) >= len(found) else (found, listed)
     for number, position in extra.items():
         primary.setdefault(number, position)
     return primary
 
 
+# In per-number answers a number is "12." or "111.12", never "12. 13" (two answers in a row).
+_TIGHT = r"\d{1,3}(?:\.\d{1,3})?(?!\d)"
+_ANSWER = re.compile(rf"(?<![\d.–\-\w])(?P<nums>(?:{_TIGHT}\.?,?\s*(?:and\s+)?)+?)\s+(?=[A-Z])")
+_CONTINUED = re.compile(r"(?<![\w.,])((?:\d{1,3}\.,?\s+)+)")
+_AHEAD = 5  # how far an answer may skip ahead of the next expected number
+
+
+def _answers_per_number(flat: str, where: Callable[[int], str]) -> dict[str, Position]:
+    """ "12. Slovenia accepts the recommendation …": one answer per number or list of numbers.
+
+    Answers mostly come in order; a table's number column may list "77., 78., 79., 82.," and wrap
+    the rest ("83., 85.") into the answer's text, then answer 80 and 81 afterwards. So an answer is
+    taken when its first number is the next one, one skipped earlier, or a few ahead; a list ending
+    in a comma takes the numbers that continue it inside the answer."""
+    entries: list[tuple[int, int, list[str]]] = []
+    expected, skipped, seen = 1, set[int](), set[int]()
+    for match in _ANSWER.finditer(flat):
+        numbers = [n.rstrip(".") for n in re.findall(_TIGHT + r"\.?", match.group("nums"))]
+        if not numbers or not numbers[0].replace(".", "").isdigit():
+            continue
+        first = _last_part(numbers[0])
+        ahead = _AHEAD if entries else 0  # the answers start at 1: a document's own "3." is not one
+        if first in seen or not (first in skipped or expected <= first <= expected + ahead):
+            continue
+        entries.append((match.start(), match.end(), numbers))
+        expected = _advance(numbers, expected, skipped, seen)
+    found: dict[str, Position] = {}
+    for index, (start, body, numbers) in enumerate(entries):
+        end = entries[index + 1][0] if index + 1 < len(entries) else len(flat)
+        text = flat[body:end]
+        if flat[start:body].rstrip().endswith(","):
+            text, more = _continuation(text, _last_part(numbers[-1]))
+            numbers = numbers + more
+        answer_response = prose_response(text)
+        if answer_response is not None:
+            for number in numbers:
+                found.setdefault(number, Position(answer_response, where(start)))
+    return found
+
+
+def _last_part(number: str) -> int:
+    return int(number.rpartition(".")[2])
+
+
+def _advance(numbers: list[str], expected: int, skipped: set[int], seen: set[int]) -> int:
+    """Record the numbers an answer covers; the next expected number."""
+    values = {_last_part(n) for n in numbers}
+    seen |= values
+    skipped -= values
+    top = max(values)
+    skipped |= set(range(expected, top)) - seen
+    return max(expected, top + 1)
+
+
+def _continuation(text: str, last: int) -> tuple[str, list[str]]:
+    """The numbers continuing a wrapped list ("… in the light of the 83., 85., 87. decision …"),
+    and the text without them."""
+    match = _CONTINUED.search(text)
+    if match is None:
+        return text, []
+    more = re.findall(r"\d{1,3}", match.group(1))
+    if not all(last < int(n) <= last + 20 for n in more):
+        return text, []
+    return text[: match.start()] + text[match.end() :], more
+
+
 _ACCEPT = re.compile(r"\baccept(?:s|ed)?\b|\bsupport(?:s|ed)?\b|\bagrees?\b", re.IGNORECASE)
 _REFUSE = re.compile(
     r"cannot (?:accept|support|make a definitive)|can ?not,? at this point|not (?:in a position to )?accept|"
-    r"\bnotes? (?:the|this|these) recommendations?|\breject|\bnoted\b|not planning|not support|"
+    r"\bnotes? (?:the|this|these) recommendations?|\breject|\bnoted\b(?!\s+that\b)|not planning|not support|"
     r"cannot make a definitive",
     re.IGNORECASE,
 )

@@ -1,7 +1,7 @@
 """OHCHR thematic lists of recommendations and matrices (DOCX tables).
 
 Columns are recognised by their header, whatever their order: recommendation, recommending
-state(s) / source, position, themes ("Full list of themes": UHRI themes, then "Affected
+state(s) / source, position, source of position, themes ("Full list of themes": UHRI themes, then "Affected
 persons:" and "SDGs:" blocks), separate affected-persons or SDG columns, and an assessment column
 that is read past. A header row with anything else is refused, naming the file and the columns.
 Rows whose cells all repeat "Theme: …" are headings and become the ``topic`` of what follows.
@@ -25,6 +25,8 @@ SDG_FAMILY = "sdg"
 _COLUMNS: dict[str, re.Pattern[str]] = {
     "recommendation": re.compile(r"^recommendations?(?: text)?$|^text$", re.IGNORECASE),
     "recommenders": re.compile(r"recommending|^source$|^states?$|^from$|^made by", re.IGNORECASE),
+    # Before "position": a "Source of position" column says where the position was given.
+    "position_source": re.compile(r"source of (?:the )?(?:position|response)", re.IGNORECASE),
     "position": re.compile(r"position|response|^status$", re.IGNORECASE),
     "themes": re.compile(r"theme|issue", re.IGNORECASE),
     "affected": re.compile(r"affected|persons|groups", re.IGNORECASE),
@@ -63,7 +65,7 @@ def classify_columns(header: list[str], source: str) -> list[str]:
             problems.append(Problem("no recommendation column", source, line=1))
         raise ImportFailed(
             f"{source}: not a thematic list or matrix this importer knows; columns found: {found} "
-            "(expected Recommendation, Recommending State(s)/Source, Position, Themes, "
+            "(expected Recommendation, Recommending State(s)/Source, Position, Source of position, Themes, "
             "Affected persons, SDGs, Assessment)",
             problems,
         )
@@ -177,11 +179,17 @@ def _row(cell: dict[str, str], topic: str | None, index: int) -> ThematicRow:
         text=text,
         recommenders=recommenders,
         response=response,
-        response_source=" ".join(source_line.group(1).split()) if source_line else None,
+        response_source=_position_source(cell, source_line),
         topic=topic,
         row=index,
         tags={k: list(dict.fromkeys(v)) for k, v in tags.items() if v},
     )
+
+
+def _position_source(cell: dict[str, str], inline: re.Match[str] | None) -> str | None:
+    """Where the position was given: its own column, else a "Source of position:" line in the text."""
+    found = cell.get("position_source", "").strip() or (inline.group(1) if inline else "")
+    return " ".join(found.split()) or None
 
 
 def _items(text: str) -> list[str]:

@@ -260,12 +260,18 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# A footnote marker glued to the bracket of states in text exports: "... (France)5;".
+_MARKER_AFTER_BRACKET = re.compile(r"\)\d{1,2}(?=\s*(?:[;.,]|$))")
+
+
 def split_clauses_of(text: str) -> list[Clause]:
     """Split a paragraph after each bracket of recommenders that ends an ask (followed by ; or .).
 
-    The text after the last such bracket (a stray heading or footnote run into the paragraph) is
-    dropped; a paragraph with no bracket of recommenders is one clause without recommenders.
+    Footnote markers right after a bracket are dropped first. The text after the last such bracket
+    (a stray heading or footnote run into the paragraph) is dropped; a paragraph with no bracket of
+    recommenders is one clause without recommenders.
     """
+    text = _MARKER_AFTER_BRACKET.sub(")", text)
     clauses: list[Clause] = []
     names: list[str] = []
     begin = 0
