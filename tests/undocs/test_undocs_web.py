@@ -13,7 +13,7 @@ from rightstrack.settings import load_settings
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.web.app import create_app
-from tests.undocs.fixtures import report_pdf
+from tests.undocs.fixtures import addendum_pdf, report_pdf
 
 PASSWORD = "a long enough password"
 
@@ -61,3 +61,54 @@ def test_contradicting_review_is_refused_and_nothing_stored(db: Database, tmp_pa
     )
     assert answer.status_code == 422 and "DEU" in answer.text
     assert _count(db) == 0
+
+
+def test_report_with_its_addendum_through_the_import_page_and_the_api(db: Database, tmp_path: Path) -> None:
+    create_user(db, "importer", PASSWORD, Role.EDITOR)
+    client = TestClient(create_app(db, load_settings({"data_dir": str(tmp_path / "data")}, environ={})))
+    login = client.post("/api/v1/login", json={"username": "importer", "password": PASSWORD})
+    token = login.json()["csrf_token"]
+    report = report_pdf(tmp_path / "g1.pdf").read_bytes()
+    addendum = addendum_pdf(tmp_path / "g2.pdf").read_bytes()
+
+    # A browser sends an empty part for a file field left empty: the report is read alone.
+    alone = client.post(
+        "/import",
+        data={"csrf_token": token},
+        files=[
+            ("file", ("g1.pdf", report, "application/pdf")),
+            ("addendum", ("", b"", "application/octet-stream")),
+        ],
+    )
+    assert alone.status_code == 200, alone.text
+    assert "responses read from" not in alone.text
+
+    both = client.post(
+        "/import",
+        data={"csrf_token": token},
+        files=[
+            ("file", ("g1.pdf", report, "application/pdf")),
+            ("addendum", ("g2.pdf", addendum, "application/pdf")),
+        ],
+    )
+    assert both.status_code == 200, both.text
+    assert "recognised: upr working group report A/HRC/99/7" in both.text
+    assert "responses read from g2.pdf" in both.text and _count(db) == 0
+    assert "uploads/" not in both.text  # the notes name the file, not where the server keeps it
+    upload = both.text.split('name="upload" value="', 1)[1].split('"', 1)[0]
+    done = client.post("/import/confirm", data={"csrf_token": token, "upload": upload})
+    assert done.status_code == 200 and _count(db) == 3
+    with db.read() as conn:
+        responses = set(conn.execute(select(schema.recommendations.c.response)).scalars())
+    assert responses == {"supported", "noted"}  # from the addendum: the report alone gives none
+
+    api = client.post(
+        "/api/v1/imports",
+        headers={"X-CSRF-Token": token},
+        data={"dry_run": "true"},
+        files=[
+            ("file", ("g1.pdf", report, "application/pdf")),
+            ("addendum", ("g1.pdf", addendum, "application/pdf")),
+        ],
+    )
+    assert api.status_code == 400 and "same file name" in api.json()["message"]

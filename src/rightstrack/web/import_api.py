@@ -39,11 +39,14 @@ def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     )
     async def api_import(
         file: UploadFile = File(...),
+        addendum: UploadFile | None = File(
+            None, description="A UPR report's response addendum (…/Add.1), read with the report"
+        ),
         dry_run: bool = Form(False),
         importer: str | None = Form(None),
         review: str | None = Form(None, description="STATE[:SESSION] the file belongs to, such as SVN:20"),
     ) -> dict[str, Any]:
-        upload, path = await keep_upload(uploads, file)
+        upload, path = await keep_upload(uploads, file, beside=addendum)
         summary = import_file(
             db,
             path,

@@ -89,12 +89,13 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     async def page_import_preview(
         request: Request,
         file: UploadFile = File(...),
+        addendum: UploadFile | None = File(None),
         csrf_token: str = Form(""),
         review: str = Form(""),
         session: Session | None = Depends(guard.need(Permission.IMPORT, form_csrf=True)),
     ) -> Any:
         check_form_csrf(session, csrf_token)
-        upload, path = await keep_upload(uploads, file)
+        upload, path = await keep_upload(uploads, file, beside=addendum)
         summary = import_file(db, path, dry_run=True, review=_review(review))
         return render(
             request, "import.html", session, summary=summary, upload=upload, review=review, done=False

@@ -14,8 +14,28 @@ MAX_UPLOAD = 50 * 1024 * 1024
 SAFE_SUFFIXES = frozenset({".csv", ".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".xls", ".xlsx"})
 
 
-async def keep_upload(uploads: Path, file: UploadFile) -> tuple[str, Path]:
-    """Store an upload (size and type checked); return its handle and path."""
+async def keep_upload(uploads: Path, file: UploadFile, beside: UploadFile | None = None) -> tuple[str, Path]:
+    """Store an upload (size and type checked); return its handle and path.
+
+    ``beside``: a companion stored in the same folder, where the importer looks for it (a UPR
+    report's response addendum)."""
+    data = await _checked(file)
+    suffix = Path(file.filename or "upload").suffix.lower()
+    uploads.mkdir(parents=True, exist_ok=True)
+    # Kept under the user's own file name inside, so that summaries and errors name their file.
+    folder = uploads / hashlib.sha256(data).hexdigest()[:32]
+    folder.mkdir(exist_ok=True)
+    path = folder / Path(file.filename or f"upload{suffix}").name
+    path.write_bytes(data)
+    if beside is not None and beside.filename:
+        companion = folder / Path(beside.filename).name
+        if companion == path:
+            raise InvalidInput(f"{beside.filename}: the addendum has the same file name as the report")
+        companion.write_bytes(await _checked(beside))
+    return f"{folder.name}/{path.name}", path
+
+
+async def _checked(file: UploadFile) -> bytes:
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(f"{file.filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MiB")
@@ -26,13 +46,7 @@ async def keep_upload(uploads: Path, file: UploadFile) -> tuple[str, Path]:
         raise ImportFailed(
             f"{file.filename}: not a file type rightstrack imports ({', '.join(sorted(SAFE_SUFFIXES))})"
         )
-    uploads.mkdir(parents=True, exist_ok=True)
-    # Kept under the user's own file name inside, so that summaries and errors name their file.
-    folder = uploads / hashlib.sha256(data).hexdigest()[:32]
-    folder.mkdir(exist_ok=True)
-    path = folder / Path(file.filename or f"upload{suffix}").name
-    path.write_bytes(data)
-    return f"{folder.name}/{path.name}", path
+    return data
 
 
 def find_upload(uploads: Path, handle: str) -> Path:
