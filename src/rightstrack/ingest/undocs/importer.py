@@ -287,9 +287,7 @@ class ThematicListImporter:
             f"Thematic list of recommendations: {state}",
         )
         review = ", ".join(
-            p
-            for p in (state, f"session {session}" if session else None, symbol and f"review {symbol}")
-            if p
+            p for p in (state, f"session {session}" if session else None, symbol and f"review {symbol}") if p
         )
         tagged = sorted({family for row in rows for family in row.tags})
         found = f"recognised: thematic list ({review}); tags imported: {', '.join(tagged) or 'none'}"
