@@ -280,9 +280,19 @@ def test_matrix_with_separate_columns(tmp_path: Path) -> None:
         [
             ["1", "99.4 Abolish the death penalty", "Norway\nIceland", "Noted", "A/HRC/99/7/Add.1, para 5",
              "- Persons deprived of their liberty", "16 - PEACE", ""],
+            ["2", "99.5 Ratify OP-CAT (Chile)", "Chile", "Supported", "", "", "",
+             "Partially implemented: bill tabled"],
         ],
     )  # fmt: skip
-    (draft,) = ThematicListImporter().read(path).drafts
+    batch = ThematicListImporter().read(path)
+    draft, ratify = batch.drafts
+    assert ratify.recommenders == ["Chile"] and ratify.response is Response.SUPPORTED
+    notes = [(n.message, n.line, n.field) for n in batch.notes]
+    assert notes[0][0].startswith("recognised: thematic list (France, session 99")
+    assert notes[1][0].startswith("1 rows carry an implementation assessment") and notes[1][1:] == (
+        3,
+        "assessment",
+    )
     assert (draft.paragraph, draft.recommenders, draft.response) == (
         "99.4",
         ["Norway", "Iceland"],

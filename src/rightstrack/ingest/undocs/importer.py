@@ -291,7 +291,19 @@ class ThematicListImporter:
         )
         tagged = sorted({family for row in rows for family in row.tags})
         found = f"recognised: thematic list ({review}); tags imported: {', '.join(tagged) or 'none'}"
-        return ImportBatch(info, drafts, [Problem(found, str(path))], rows_read=len(rows))
+        notes = [Problem(found, str(path))]
+        if assessed := [row.row for row in rows if row.assessment]:
+            notes.append(
+                Problem(
+                    f"{len(assessed)} rows carry an implementation assessment (first at row {assessed[0]}), "
+                    "not stored with the recommendation: record it as an assessment in a tracking "
+                    "workspace (rightstrack track assess, or the assessments CSV)",
+                    str(path),
+                    line=assessed[0],
+                    field="assessment",
+                )
+            )
+        return ImportBatch(info, drafts, notes, rows_read=len(rows))
 
 
 def _thematic_state(path: Path, heading: ThematicHeading, sources: list[str]) -> tuple[str, str | None]:

@@ -3,7 +3,8 @@
 Columns are recognised by their header, whatever their order: recommendation, recommending
 state(s) / source, position, source of position, themes ("Full list of themes": UHRI themes, then "Affected
 persons:" and "SDGs:" blocks), separate affected-persons or SDG columns, and an assessment column
-that is read past. A header row with anything else is refused, naming the file and the columns.
+(an implementation assessment, which belongs to a tracking workspace: the importer counts the
+filled cells and says so). A header row with anything else is refused, naming the file and the columns.
 Rows whose cells all repeat "Theme: …" are headings and become the ``topic`` of what follows.
 """
 
@@ -31,7 +32,8 @@ _COLUMNS: dict[str, re.Pattern[str]] = {
     "themes": re.compile(r"theme|issue", re.IGNORECASE),
     "affected": re.compile(r"affected|persons|groups", re.IGNORECASE),
     "sdg": re.compile(r"\bsdgs?\b|sustainable development", re.IGNORECASE),
-    "ignored": re.compile(r"assessment|comment|implementation|^no\.?$|^#$|^paragraph$", re.IGNORECASE),
+    "assessment": re.compile(r"assessment|implementation", re.IGNORECASE),
+    "ignored": re.compile(r"comment|^no\.?$|^#$|^paragraph$", re.IGNORECASE),
 }
 _NUMBERED = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(.*)$", re.DOTALL)
 
@@ -46,6 +48,7 @@ class ThematicRow:
     topic: str | None
     row: int
     tags: dict[str, list[str]] = field(default_factory=dict)
+    assessment: str | None = None  # "Assessment/comments on level of implementation", when filled in
 
 
 def classify_columns(header: list[str], source: str) -> list[str]:
@@ -183,6 +186,7 @@ def _row(cell: dict[str, str], topic: str | None, index: int) -> ThematicRow:
         topic=topic,
         row=index,
         tags={k: list(dict.fromkeys(v)) for k, v in tags.items() if v},
+        assessment=" ".join(cell.get("assessment", "").split()) or None,
     )
 
 
