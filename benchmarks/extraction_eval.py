@@ -136,7 +136,8 @@ def load_reference() -> dict[tuple[str, int], dict[str, RefParagraph]]:
                 text = row["text"]
                 if text not in paragraph.texts:
                     paragraph.texts.append(text)
-                if row["from"].strip():
+                # The reference writes "NA" for "no state given" (not Namibia, whose code it is).
+                if row["from"].strip() not in ("", "NA"):
                     paragraph.states.add(state_key(row["from"].strip()))
                 paragraph.decision = paragraph.decision or row["decision"].strip().lower()
     return reference

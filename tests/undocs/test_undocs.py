@@ -83,6 +83,32 @@ def test_cycle1_layout_grouped_by_response() -> None:
     assert len(paragraphs[2].clauses) == 2
 
 
+def test_responses_given_after_the_list_or_as_the_state_noting_them() -> None:
+    # ghana2008: the list, then "69. The recommendations listed above enjoy the support of Ghana.";
+    # vietnam2009: "Viet Nam noted the following recommendations".
+    text = (
+        "United Nations A/HRC/8/29 Report of the Working Group on the Universal Periodic Review Ghana "
+        "1. The review of Ghana was held on 14 April 2008. II. Conclusions and/or recommendations "
+        "68. In the course of the discussion, the following recommendations were made to Ghana: "
+        "1. Reinforce the campaign against violence against women (France); "
+        "2. Adopt a plan on housing (Brazil). "
+        "69. The recommendations listed above enjoy the support of Ghana. "
+        "70. Ghana noted the following recommendations: 1. Abolish the death penalty (Italy). "
+        "71. The following recommendations did not enjoy the support of Ghana: 1. Ratify CAT (Austria); "
+        "2. Ratify OP-CAT (Chile). "
+        "72. All conclusions and/or recommendations contained in the present report reflect the position "
+        "of the submitting State(s)."
+    )
+    got = {p.number: (p.response, p.recommenders) for p in parse_report(plain_text(text, "ghana.txt"))}
+    assert got == {
+        "68.1": (Response.SUPPORTED, ["France"]),
+        "68.2": (Response.SUPPORTED, ["Brazil"]),
+        "70.1": (Response.NOTED, ["Italy"]),
+        "71.1": (Response.NOTED, ["Austria"]),
+        "71.2": (Response.NOTED, ["Chile"]),
+    }
+
+
 def test_txt_with_cp1252_and_mac_roman_artefacts(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes(
@@ -97,8 +123,26 @@ def test_recommender_brackets() -> None:
     assert parse_recommenders("Slovakia, Spain") == ("Slovakia", "Spain")
     assert parse_recommenders("Trinidad and Tobago and Jamaica") == ("Trinidad and Tobago", "Jamaica")
     assert parse_recommenders("Venezuela (Bolivarian Republic of)") is not None
-    for not_states in ("ICCPR", "Maputo Protocol", "No. 174", "ICC"):
-        assert parse_recommenders(not_states) is None
+    for not_states in (
+        "ICCPR",
+        "Maputo Protocol",
+        "No. 174",
+        "ICC",
+        "ICRC",
+        "UNHCR",
+        "ILO",
+        "NLD",
+        "European Union",
+    ):
+        assert parse_recommenders(not_states) is None, not_states
+    # Reports do abbreviate some states; those abbreviations are names in the state table.
+    assert [parse_recommenders(s) for s in ("UK", "USA", "DRC", "Holy See")] == [
+        ("UK",),
+        ("USA",),
+        ("DRC",),
+        ("Holy See",),
+    ]
+    assert parse_recommenders("Canada, UNHCR") == ("Canada",)  # the organisation is part of the ask
 
 
 def test_addendum_lists_ranges_and_prose() -> None:

@@ -21,8 +21,18 @@ _SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+(?=[A-Z])")
 
 @lru_cache(maxsize=8192)
 def is_recommender(name: str) -> bool:
-    """True when ``name`` is a state, a territory or a known non-state recommender (Holy See, EU)."""
-    return classify_name(name.strip(" .;:")).kind is not NameKind.UNKNOWN
+    """True when ``name`` names a state (the Holy See and Palestine included) or a territory.
+
+    Only states make recommendations in a UN review: an organisation in brackets ("(ICRC)",
+    "(UNHCR)", "(ILO)") is part of the text, not a recommender. Reports do write "(UK)", "(USA)",
+    "(DRC)", which the state table knows as names; a bare ISO code that is no such name ("(NLD)", a
+    party's acronym) is not taken for a state."""
+    cleaned = name.strip(" .;:")
+    found = classify_name(cleaned)
+    if found.kind not in (NameKind.STATE, NameKind.TERRITORY):
+        return False
+    code_only = found.state is not None and cleaned.isupper() and len(cleaned) <= 3
+    return not code_only or (found.state is not None and cleaned in found.state.aliases)
 
 
 def state_label(name: str) -> str | None:
@@ -69,6 +79,8 @@ def parse_recommenders(content: str) -> tuple[str, ...] | None:
         if is_recommender(part):
             names.append(part)
             continue
+        if classify_name(part).kind is NameKind.NON_STATE:
+            continue  # "(Canada, UNHCR)": the organisation is named in the ask, the state makes it
         pair = _two_names(part)
         if pair:
             names.extend(pair)

@@ -31,7 +31,8 @@ _SECTION_END = re.compile(
 _NOTED = re.compile(
     r"did not enjoy|do not enjoy|does not enjoy|not (?:been )?(?:accepted|supported)|\brejected\b|"
     r"cannot (?:accept|support)|could not (?:accept|support)|not in a position to (?:accept|support)|"
-    r"(?:were|are|have been|was) noted|\bnoted by\b|will (?:thus |therefore )?be noted|cannot be accepted",
+    r"(?:were|are|have been|was) noted|\bnoted by\b|will (?:thus |therefore )?be noted|cannot be accepted|"
+    r"\bnoted the (?:following )?recommendations",
     re.IGNORECASE,
 )
 _IMPLEMENTED = re.compile(
@@ -118,8 +119,25 @@ def _next_top(flat: str, number: int, start: int) -> re.Match[str] | None:
     return first
 
 
+_ABOVE = re.compile(
+    r"\s*\d{1,3}\.\s+(?:All\s+)?(?:the\s+)?(?:recommendations\s+(?:listed\s+|made\s+)?above|"
+    r"above(?:-mentioned)?\s+recommendations)[^.]{0,200}\.",
+    re.IGNORECASE,
+)
+
+
+def _response_after(flat: str, end: int) -> tuple[Response | None, bool]:
+    """A response given after the list: "69. The recommendations listed above enjoy the support of
+    Ghana." (the group's own introduction having said nothing)."""
+    sentence = _ABOVE.match(flat, end)
+    return group_response(sentence.group(0)) if sentence else (None, False)
+
+
 def _looks_like_intro(text: str) -> bool:
     head = text[:300]
+    listed = re.search(r":\s*1\.\s", head)
+    if listed:  # "… did not enjoy the support of X: 1. Sign … (Austria);": the intro ends at the list
+        head = head[: listed.start()]
     if not re.search(r"recommendation|conclusion|commitment|pledge", head, re.IGNORECASE):
         return False
     for bracket in re.finditer(r"\(([^()]{2,120})\)", head):
@@ -154,6 +172,8 @@ def parse_report(doc: DocumentText) -> list[Paragraph]:
             found, end = items
             intro_end = found[0][1] if found else end
             response, implemented = group_response(flat[position:intro_end])
+            if response is None and not _PENDING.search(flat[position:intro_end]):
+                response, implemented = _response_after(flat, end)
             for label, begin, finish in found:
                 paragraphs.append(_paragraph(doc, number, label, begin, finish, response, implemented))
         elif paragraphs and next_top is None:
