@@ -497,3 +497,24 @@ def test_footnote_markers_after_the_states_are_dropped() -> None:
     ]
     (kept,) = split_clauses_of("Implement resolution 1325 (2000) fully (Chile).")
     assert kept.text == "Implement resolution 1325 (2000) fully (Chile)." and kept.recommenders == ["Chile"]
+
+
+def test_a_footnote_run_into_a_paragraph_is_not_part_of_it() -> None:
+    # lesotho2010 100.9: a page-end footnote lands after the paragraph in the text export.
+    text = (
+        "United Nations A/HRC/15/7 Report of the Working Group on the Universal Periodic Review Lesotho "
+        "1. The review of Lesotho was held on 5 May 2010. II. Conclusions and/or recommendations "
+        "100. The following recommendations will be examined by Lesotho: "
+        "1. Sign and ratify OP-CAT and CED (Spain); 7 Recommendation originally read: “Adopt legislation "
+        "criminalizing female genital mutilation (FGM) as well as to protect children” (Germany). "
+        "2. Reconsider the reservation to article 2 of CEDAW (Norway). "
+        "101. All conclusions and/or recommendations contained in the present report reflect the position "
+        "of the submitting State(s)."
+    )
+    first, second = parse_report(plain_text(text, "lesotho.txt"))
+    assert (first.number, first.recommenders, first.text) == (
+        "100.1",
+        ["Spain"],
+        "Sign and ratify OP-CAT and CED (Spain);",
+    )
+    assert second.recommenders == ["Norway"]

@@ -232,6 +232,15 @@ def _items(flat: str, number: int, start: int, end: int) -> tuple[list[tuple[str
     return result, limit
 
 
+# A page-end footnote run into the text (text exports): "; 7 Recommendation originally read: “…”
+# (Germany)." Its quoted wording and bracket are the footnote's, not another recommender's.
+_RUN_IN_FOOTNOTE = re.compile(
+    r"(?<=[;.])\s+\d{1,2}\s+(?:The\s+)?(?:original|recommendation)\b[^“\"]{0,80}[“\"][^”\"]{0,2000}[”\"]"
+    r"\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*\.?",
+    re.IGNORECASE,
+)
+
+
 def _paragraph(
     doc: DocumentText,
     group: int,
@@ -241,7 +250,7 @@ def _paragraph(
     response: Response | None,
     implemented: bool,
 ) -> Paragraph:
-    text = doc.flat[begin:finish].strip()
+    text = _RUN_IN_FOOTNOTE.sub("", doc.flat[begin:finish]).strip()
     clauses = split_clauses_of(text)
     if clauses:
         text = " ".join(c.text for c in clauses)
