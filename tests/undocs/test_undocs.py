@@ -495,6 +495,9 @@ def test_footnote_markers_after_the_states_are_dropped() -> None:
         ("Implement a plan (France);", ["France"]),
         ("raise the age of responsibility (Brazil).", ["Brazil"]),
     ]
+    # dominicanrepublic2010 89.4: the State's comment follows the bracket after a colon; kept whole.
+    (commented,) = split_clauses_of("Stop cancelling documents (United States): This is not acceptable.")
+    assert commented.recommenders == ["United States"] and commented.text.endswith("not acceptable.")
     (kept,) = split_clauses_of("Implement resolution 1325 (2000) fully (Chile).")
     assert kept.text == "Implement resolution 1325 (2000) fully (Chile)." and kept.recommenders == ["Chile"]
 

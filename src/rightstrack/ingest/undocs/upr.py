@@ -297,8 +297,8 @@ def split_clauses_of(text: str) -> list[Clause]:
     """Split a paragraph after each bracket of recommenders that ends an ask (followed by ; or .).
 
     Footnote markers right after a bracket are dropped first. The text after the last such bracket
-    (a stray heading or footnote run into the paragraph) is dropped; a paragraph with no bracket of
-    recommenders is one clause without recommenders.
+    (a stray heading or footnote run into the paragraph) is dropped; a paragraph where no bracket
+    ends an ask is one clause, with the recommenders its brackets name (none if none).
     """
     text = _MARKER_AFTER_BRACKET.sub(")", text)
     clauses: list[Clause] = []
@@ -321,8 +321,8 @@ def split_clauses_of(text: str) -> list[Clause]:
         names = []
         begin = stop
         last_end = stop
-    if not clauses:
-        return [Clause(text.strip(), [])]
+    if not clauses:  # no bracket ends an ask ("(United States): This is not acceptable …")
+        return [Clause(text.strip(), names)]
     if names:  # a bracket of states followed by "(" or "/" at the very end
         clauses[-1].recommenders.extend(n for n in names if n not in clauses[-1].recommenders)
     del last_end
