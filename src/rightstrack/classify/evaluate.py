@@ -21,6 +21,15 @@ class LabelScore:
     support: int
     predicted: int
 
+    def as_dict(self, *, with_predicted: bool) -> dict[str, Any]:
+        figures: dict[str, Any] = {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+        }
+        return figures | ({"predicted": self.predicted} if with_predicted else {})
+
 
 @dataclass(frozen=True)
 class MultiLabelReport:
@@ -38,16 +47,7 @@ class MultiLabelReport:
             "micro_f1": round(self.micro_f1, 4),
             "macro_f1": round(self.macro_f1, 4),
             "samples": self.samples,
-            "per_label": {
-                s.label: {
-                    "precision": round(s.precision, 4),
-                    "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4),
-                    "support": s.support,
-                    "predicted": s.predicted,
-                }
-                for s in self.per_label
-            },
+            "per_label": {s.label: s.as_dict(with_predicted=True) for s in self.per_label},
         }
 
 
@@ -67,15 +67,7 @@ class SingleLabelReport:
             "samples": self.samples,
             "labels": self.labels,
             "confusion_rows_truth_cols_predicted": self.confusion,
-            "per_label": {
-                s.label: {
-                    "precision": round(s.precision, 4),
-                    "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4),
-                    "support": s.support,
-                }
-                for s in self.per_label
-            },
+            "per_label": {s.label: s.as_dict(with_predicted=False) for s in self.per_label},
         }
 
 

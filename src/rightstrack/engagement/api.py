@@ -22,7 +22,7 @@ from rightstrack.engagement import compare, events, timeline
 from rightstrack.engagement.instruments import INSTRUMENTS
 from rightstrack.errors import InvalidInput
 from rightstrack.store.database import Database
-from rightstrack.web.security import Guard
+from rightstrack.web.security import Guard, actor_of
 
 
 class EventIn(BaseModel):
@@ -109,7 +109,7 @@ def engagement_router(db: Database, guard: Guard) -> APIRouter:
         event: EventIn, session: Session | None = Depends(guard.need(Permission.EDIT))
     ) -> dict[str, Any]:
         fields = event.model_dump()
-        actor = session.user.username if session else None
+        actor = actor_of(session)
         return events.add_event(
             db, fields.pop("state"), fields.pop("kind"), fields.pop("date"), actor=actor, **fields
         )

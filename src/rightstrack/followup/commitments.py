@@ -231,11 +231,23 @@ def add_indicator(db: Database, access: WorkspaceAccess, commitment_id: int, dat
 
 
 def add_indicator_value(
-    db: Database, access: WorkspaceAccess, indicator_id: int, data: IndicatorValueCreate
+    db: Database,
+    access: WorkspaceAccess,
+    indicator_id: int,
+    data: IndicatorValueCreate,
+    *,
+    commitment_id: int | None = None,
 ) -> int:
+    """Report a value. ``commitment_id``: the commitment the caller reached the indicator through
+    (a form on its page); a value for another commitment's indicator is refused."""
     access.require(WorkspacePermission.REPORT)
     with db.transaction() as conn:
-        history.load(conn, fu_indicators, access, INDICATOR, indicator_id)
+        indicator = history.load(conn, fu_indicators, access, INDICATOR, indicator_id)
+        if commitment_id is not None and indicator["commitment_id"] != commitment_id:
+            raise InvalidInput(
+                "that indicator is not one of this commitment's",
+                [Problem("not an indicator of this commitment", field="indicator_id")],
+            )
         row = data.model_dump() | {
             "indicator_id": indicator_id,
             "workspace_id": access.id,

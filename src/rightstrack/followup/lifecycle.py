@@ -79,15 +79,30 @@ def deleted_records(conn: Connection, access: WorkspaceAccess) -> list[dict[str,
     access.require(WorkspacePermission.READ_PRIVATE)
     out = []
     for entity, table in TABLES.items():
-        label = table.c.title if "title" in table.c else table.c.name if "name" in table.c else None
-        columns = [table.c.id, table.c.deleted_at, table.c.deleted_by]
+        shown = _label_columns(table)
         rows = conn.execute(
-            select(*columns, *([label.label("label")] if label is not None else [])).where(
+            select(table.c.id, table.c.deleted_at, table.c.deleted_by, *shown).where(
                 table.c.workspace_id == access.id, table.c.deleted_at.is_not(None)
             )
         )
-        out += [dict(r._mapping) | {"entity": entity} for r in rows]
+        for r in rows:
+            label = ", ".join(str(v) for v in r[3:] if v is not None) or f"#{r.id}"
+            if "text" in table.c and len(label) > 80:  # a report's first line says which one it is
+                label = label[:79] + "…"
+            out.append(
+                {"id": r.id, "deleted_at": r.deleted_at, "deleted_by": r.deleted_by, "entity": entity}
+                | {"label": label}
+            )
     return sorted(out, key=lambda r: r["deleted_at"], reverse=True)
+
+
+def _label_columns(table: Table) -> list[Any]:
+    """What names a record in the bin: its title or name; a report's text; an assessment's assessor
+    and date (neither has a title)."""
+    for wanted in (("title",), ("name",), ("text",), ("assessor", "assessed_on")):
+        if all(c in table.c for c in wanted):
+            return [table.c[c] for c in wanted]
+    return []
 
 
 def _check_visible(conn: Connection, access: WorkspaceAccess, entity: str, record_id: int) -> None:

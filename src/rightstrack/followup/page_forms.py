@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
 from rightstrack.auth.accounts import Session
@@ -39,7 +38,6 @@ from rightstrack.followup.model import (
 from rightstrack.followup.page_views import parse
 from rightstrack.followup.pages import Pages
 from rightstrack.followup.progress import add_assessment, add_progress
-from rightstrack.followup.schema import fu_indicators
 from rightstrack.followup.workspaces import add_actor
 from rightstrack.store.database import Database
 from rightstrack.web.security import Guard, check_form_csrf
@@ -233,9 +231,8 @@ def add_form_routes(
         indicator_id = str(form.get("indicator_id", ""))
         if not indicator_id.isdigit():
             raise InvalidInput("which indicator?", [Problem("missing", field="indicator_id")])
-        _require_indicator_of(db, commitment_id, int(indicator_id))
         data = parse(IndicatorValueCreate, _model_input(_values(form, VALUE_FIELDS)))
-        add_indicator_value(db, access, int(indicator_id), data)
+        add_indicator_value(db, access, int(indicator_id), data, commitment_id=commitment_id)
 
     @commitment_form("progress", "progress")
     def _progress(form: FormData, files: Files, access: WorkspaceAccess, commitment_id: int) -> None:
@@ -251,18 +248,6 @@ def add_form_routes(
 def _lead(values: dict[str, Any]) -> dict[str, Any]:
     # The lead select sends "" for "no lead actor", which must clear the lead, not leave it unset.
     return {"lead_actor_id": values["lead_actor_id"] or None}
-
-
-def _require_indicator_of(db: Database, commitment_id: int, indicator_id: int) -> None:
-    # The form is posted to one commitment's page: a value for another commitment's indicator is a
-    # tampered form, refused before anything is written.
-    with db.read() as conn:
-        owner = conn.scalar(select(fu_indicators.c.commitment_id).where(fu_indicators.c.id == indicator_id))
-    if owner != commitment_id:
-        raise InvalidInput(
-            "that indicator is not one of this commitment's",
-            [Problem("not an indicator of this commitment", field="indicator_id")],
-        )
 
 
 _PER_ROW = {"status": "measure_id", "value": "indicator_id"}

@@ -28,10 +28,8 @@ from rightstrack.followup.model import (
 from rightstrack.followup.progress import assessments_of, claim_gap, progress_of
 from rightstrack.followup.schema import (
     fu_actors,
-    fu_assessments,
     fu_measures,
     fu_members,
-    fu_progress,
     fu_workspaces,
 )
 from rightstrack.followup.status import dashboard, next_report_due, standings
@@ -227,20 +225,8 @@ def bin_view(conn: Connection, access: WorkspaceAccess, retention_days: int) -> 
         item["deleted_on"] = deleted_at.date().isoformat()
         item["days_left"] = max(0, retention_days - (now - deleted_at).days)
         item["may_restore"] = access.may(change_permission(item["entity"]))
-        item["label"] = item.get("label") or _bin_label(conn, item["entity"], item["id"])
     return {
         **_frame(access),
         "items": items,
         "retention_days": retention_days,
     }
-
-
-def _bin_label(conn: Connection, entity: str, record_id: int) -> str:
-    # Reports and assessments have no title: a line of their text says which one it is.
-    if entity == "progress":
-        text = conn.scalar(select(fu_progress.c.text).where(fu_progress.c.id == record_id)) or ""
-        return text if len(text) <= 80 else text[:79] + "…"
-    if entity == "assessment":
-        row = conn.execute(select(fu_assessments).where(fu_assessments.c.id == record_id)).one()
-        return f"{row.assessor}, {row.assessed_on}"
-    return f"#{record_id}"

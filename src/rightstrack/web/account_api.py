@@ -18,7 +18,7 @@ from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.tagging import decide
 from rightstrack.web.params import Limit, RecordId
-from rightstrack.web.security import COOKIE, Guard
+from rightstrack.web.security import COOKIE, Guard, actor_of
 
 
 class LoginIn(BaseModel):
@@ -88,7 +88,7 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     link_path = "/recommendations/{record_id}/cycle-links/{earlier_id}"
 
     def relinked(change: Any, record_id: int, earlier_id: int, session: Session | None) -> CycleLinksOut:
-        change(db, record_id, earlier_id, actor=session.user.username if session else None)
+        change(db, record_id, earlier_id, actor=actor_of(session))
         with db.read() as conn:
             return links_of(conn, record_id).as_dict()
 

@@ -22,7 +22,7 @@ from rightstrack.store.records import fetch_record
 from rightstrack.store.search import search
 from rightstrack.web.params import RecordId, request_from_query
 from rightstrack.web.render import renderer
-from rightstrack.web.security import Guard, check_form_csrf
+from rightstrack.web.security import Guard, actor_of, check_form_csrf
 from rightstrack.web.uploads import find_upload, keep_upload
 
 
@@ -62,7 +62,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         check_form_csrf(session, csrf_token)
         if not earlier_id.strip().isdigit():
             raise InvalidInput(f"earlier_id: a recommendation id is a number, not {earlier_id!r}")
-        add_manual_link(db, record_id, int(earlier_id), actor=session.user.username if session else None)
+        add_manual_link(db, record_id, int(earlier_id), actor=actor_of(session))
         return RedirectResponse(f"/recommendations/{record_id}#cycle-links-title", status_code=303)
 
     @router.post("/recommendations/{record_id}/cycle-links/{earlier_id}/remove")
@@ -74,7 +74,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         session: Session | None = Depends(decide),
     ) -> Any:
         check_form_csrf(session, csrf_token)
-        remove_link(db, record_id, earlier_id, actor=session.user.username if session else None)
+        remove_link(db, record_id, earlier_id, actor=actor_of(session))
         # Back to the page the button was on (either side of the link), else the later one's.
         page = back if back.isdigit() and int(back) in (record_id, earlier_id) else record_id
         return RedirectResponse(f"/recommendations/{page}#cycle-links-title", status_code=303)

@@ -58,3 +58,8 @@ def check_form_csrf(session: Session | None, sent: str) -> None:
     """For routes declared with ``form_csrf=True``: the token comes back in the form's field."""
     if session is None or not hmac.compare_digest(sent, session.csrf_token):
         raise PermissionDenied("missing or wrong CSRF token: reload the page and try again")
+
+
+def actor_of(session: Session | None) -> str | None:
+    """Who the audit log names for a request: the logged-in user, or nobody in public read mode."""
+    return session.user.username if session else None

@@ -22,7 +22,7 @@ from rightstrack.followup.state_view import state_implementation
 from rightstrack.report.overview import state_profile, states_index, tile_map
 from rightstrack.store.database import Database
 from rightstrack.web.render import renderer
-from rightstrack.web.security import Guard, check_form_csrf
+from rightstrack.web.security import Guard, actor_of, check_form_csrf
 
 EVENT_FIELDS = ("kind", "date", "end_date", "target", "description", "amount_usd", "citation", "url")
 STATUSES = ("party", "signatory", "no_action", "denounced", "unknown")
@@ -80,7 +80,7 @@ def state_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
                 values["kind"],
                 values["date"],
                 citation=values["citation"],
-                actor=session.user.username if session else None,
+                actor=actor_of(session),
                 **{k: v or None for k, v in values.items() if k not in ("kind", "date", "citation")},
             )
         except RightstrackError as exc:

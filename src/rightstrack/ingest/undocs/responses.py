@@ -44,6 +44,20 @@ _HEADING = re.compile(
 )
 
 
+_STATEMENT = re.compile(
+    rf"(?P<verb>{_HEADING.pattern})[^.:;]{{0,120}}?recommendations?\s*"
+    r"(?:Nos?\.?|numbers?|contained in paragraphs?)?\s*"
+    rf"(?:[:(]\s*)?(?P<list>{_LIST.pattern})",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    rf"recommendations?\s+(?P<list>{_LIST.pattern})\s*(?:above\s*)?,?\s*"
+    r"(?:are|is|were|was|have been|has been)?\s*"
+    rf"(?P<verb>{_HEADING.pattern})",
+    re.IGNORECASE,
+)
+
+
 def _kind(match: re.Match[str]) -> Response:
     if match.group("part"):
         return Response.SUPPORTED_IN_PART
@@ -85,13 +99,7 @@ def parse_addendum(doc: DocumentText, symbol: str | None) -> dict[str, Position]
         return f"{symbol or doc.source}" + (f", page {page}" if page else "")
 
     # 1. Lists after a position word: "accepts the (following) recommendations 1–5, 14–16 …".
-    statement = re.compile(
-        rf"(?P<verb>{_HEADING.pattern})[^.:;]{{0,120}}?recommendations?\s*"
-        r"(?:Nos?\.?|numbers?|contained in paragraphs?)?\s*"
-        rf"(?:[:(]\s*)?(?P<list>{_LIST.pattern})",
-        re.IGNORECASE,
-    )
-    for match in statement.finditer(flat):
+    for match in _STATEMENT.finditer(flat):
         verb = _HEADING.match(match.group("verb"))
         if verb is None:
             continue
@@ -102,13 +110,7 @@ def parse_addendum(doc: DocumentText, symbol: str | None) -> dict[str, Position]
         for number in numbers:
             found.setdefault(number, Position(response, where(match.start())))
     # 2. "Recommendations 122.1, 122.4 … enjoy / do not enjoy the support of X".
-    passive = re.compile(
-        rf"recommendations?\s+(?P<list>{_LIST.pattern})\s*(?:above\s*)?,?\s*"
-        r"(?:are|is|were|was|have been|has been)?\s*"
-        rf"(?P<verb>{_HEADING.pattern})",
-        re.IGNORECASE,
-    )
-    for match in passive.finditer(flat):
+    for match in _PASSIVE.finditer(flat):
         verb = _HEADING.match(match.group("verb"))
         if verb is None:
             continue
