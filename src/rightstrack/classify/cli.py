@@ -58,14 +58,24 @@ def _models_dir() -> Path:
     return models_dir(State.settings.data_path)
 
 
+EmbeddingsOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Add sentence embeddings to the issue tagger: 'minilm' (needs the ml extra; slower, "
+        "about half a point more micro-F1, see benchmarks/classify_embeddings.py)."
+    ),
+]
+
+
 @classify_app.command("train")
-def classify_train() -> None:
+def classify_train(embeddings: EmbeddingsOption = None) -> None:
     """Train the issue and action taggers on imported and confirmed tags; save new model files."""
     from rightstrack.classify import service
     from rightstrack.cli import _errors_to_exit, _open, out
 
     with _errors_to_exit(), _bars() as progress:
-        result = service.train(_open(), _models_dir(), progress=progress)
+        factory = service.issues_model(_models_dir(), embeddings)
+        result = service.train(_open(), _models_dir(), issues_factory=factory, progress=progress)
     for family, info in result.saved.items():
         out.print(f"{family}: {info.name} trained on {result.rows[family]} texts -> {info.path}")
     out.print(f"done in {result.seconds:.1f} s")
@@ -92,13 +102,15 @@ def classify_predict(
 def classify_evaluate(
     test_from: Annotated[int, typer.Option(help="First session of the test set (earlier ones train).")] = 15,
     output: Annotated[Path | None, typer.Option(help="JSON file for the figures.")] = None,
+    embeddings: EmbeddingsOption = None,
 ) -> None:
     """Measure the taggers on later sessions after training on earlier ones; print and save figures."""
     from rightstrack.classify import service
     from rightstrack.cli import _errors_to_exit, _open, out
 
     with _errors_to_exit(), _bars() as progress:
-        report = service.evaluate(_open(), test_from=test_from, progress=progress)
+        factory = service.issues_model(_models_dir(), embeddings)
+        report = service.evaluate(_open(), test_from=test_from, issues_factory=factory, progress=progress)
     target = output or _models_dir() / f"evaluation-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -18,6 +18,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.svm import LinearSVC
 
 from rightstrack.classify.base import FloatArray, Prediction, decide, labels_matrix
+from rightstrack.classify.embedding import Embedder
 from rightstrack.classify.features import FeatureConfig, TextFeatures
 from rightstrack.classify.thresholds import to_confidence, tune_thresholds
 
@@ -80,9 +81,15 @@ class TfidfSvcIssues:
     multilabel = True
 
     def __init__(
-        self, config: IssueConfig | None = None, *, name: str = "issues-tfidf-svc-cw", version: str = "v1"
+        self,
+        config: IssueConfig | None = None,
+        *,
+        name: str = "issues-tfidf-svc-cw",
+        version: str = "v1",
+        embedder: Embedder | None = None,
     ) -> None:
         self.config = config or IssueConfig()
+        self.embedder = embedder
         self.name = name
         self.version = version
         self.metrics: dict[str, Any] = {}
@@ -98,7 +105,7 @@ class TfidfSvcIssues:
         return self._labels
 
     def describe(self) -> dict[str, Any]:
-        return {"config": asdict(self.config)}
+        return {"config": asdict(self.config), "embedder": self.embedder.name if self.embedder else None}
 
     def fit(
         self,
@@ -112,7 +119,7 @@ class TfidfSvcIssues:
         self._labels = tuple(sorted({label for row in labels for label in row}))
         y = labels_matrix(labels, self._labels)
         # Vocabulary and IDF come from all training texts, also for the threshold folds (no labels leak).
-        self.features = TextFeatures(cfg.features).fit(texts)
+        self.features = TextFeatures(cfg.features, self.embedder).fit(texts)
         x = self.features.transform(texts)
         g = np.asarray(groups, dtype=np.int64) if groups is not None else _pseudo_groups(len(texts))
         oof, scored = self._out_of_fold(x, y, g)
@@ -192,6 +199,13 @@ def baseline_issues() -> TfidfSvcIssues:
 def chosen_issues() -> TfidfSvcIssues:
     """The model kept on validation (see benchmarks/classify_eval.py)."""
     return TfidfSvcIssues(IssueConfig(), name="issues-tfidf-svc-stack")
+
+
+def embedded_issues(embedder: Embedder) -> TfidfSvcIssues:
+    """The chosen tagger with sentence embeddings beside its TF-IDF features (opt-in; see
+    :mod:`rightstrack.classify.embedding` for why it is not the default)."""
+    name = f"issues-tfidf-{embedder.name.lower()}-stack"
+    return TfidfSvcIssues(IssueConfig(), name=name, embedder=embedder)
 
 
 @dataclass

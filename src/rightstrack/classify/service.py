@@ -23,8 +23,9 @@ import numpy as np
 from rightstrack.classify.base import Classifier
 from rightstrack.classify.corpus import StoredText, as_recommendations, read_corpus, training_rows
 from rightstrack.classify.data import temporal_split
+from rightstrack.classify.embedding import cached_embedder
 from rightstrack.classify.evaluate import evaluate_multilabel, evaluate_single_label
-from rightstrack.classify.linear import TfidfSvcAction, chosen_issues
+from rightstrack.classify.linear import TfidfSvcAction, chosen_issues, embedded_issues
 from rightstrack.classify.overlap import overlap_report
 from rightstrack.classify.persist import ModelInfo, load_model, save_model, saved_models
 from rightstrack.classify.training import train_from_rows
@@ -42,6 +43,17 @@ PREDICT_BATCH = 2000
 def models_dir(data_dir: Path) -> Path:
     """Where model files live: ``<data dir>/models`` (created on first save)."""
     return data_dir / "models"
+
+
+def issues_model(directory: Path, embeddings: str | None = None) -> Factory:
+    """The issue tagger to train: the TF-IDF one, or with ``embeddings`` (an embedder's name) the
+    same with sentence vectors beside it, cached under ``directory``. Fails early, before any
+    training, when the embedder cannot load (its optional extra is missing)."""
+    if not embeddings:
+        return chosen_issues
+    embedder = cached_embedder(embeddings, directory)
+    embedder.inner.embed(["check that the embedder loads"])  # not cached
+    return lambda: embedded_issues(embedder)
 
 
 def _quiet(step: str, done: int, total: int) -> None:
