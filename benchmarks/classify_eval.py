@@ -163,9 +163,16 @@ def main() -> None:
                 "issue thresholds: one global threshold tuned on out-of-fold scores of the training sessions "
                 "(three contiguous blocks of sessions), never on test; the baseline tunes per-label "
                 "thresholds on the last two training sessions",
-                "not tried further: sentence embeddings - no embedding package is installed in the project "
-                "environment, ML-NOTES measured MiniLM + LR below TF-IDF (0.859 vs 0.891 micro) and a "
-                "blend at +0.6 points, and MiniLM at about 126 texts/s cannot meet 1,000 predictions/s",
+                "sentence embeddings: MiniLM vectors beside TF-IDF are the opt-in stronger model "
+                "(classify train --embeddings minilm); benchmarks/classify_embeddings.py measures them "
+                "against this tagger; not the default because MiniLM embeds about 165 texts/s here, so "
+                "a cold training run over 33k texts exceeds 5 minutes and new texts predict far below "
+                "1,000/s",
+                "fine-tuning MiniLM itself (mean pooling + linear head, BCE, 2 epochs, batch 32, 96 "
+                "tokens) on sessions 1-12 took 36 minutes on 2 cores; on 13-14, with the threshold "
+                "chosen on those same sessions (an upper bound), 0.901 micro alone and 0.911 blended "
+                "with the TF-IDF + vectors tagger (0.903 without it, 0.894 TF-IDF alone, same "
+                "protocol): short of 0.92 even so, at seven times the 5-minute training budget",
                 "tried on validation and dropped: kNN label transfer blended with the SVMs (lower), per-label"
                 " thresholds (lower), C=0.5 (micro lower with the stack), opening words for issues (lower); "
                 "for the action category: hand features (capitals, digits, law words), cased n-grams, "
