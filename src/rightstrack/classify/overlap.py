@@ -41,16 +41,23 @@ class OverlapReport:
         }
 
 
-def best_similarity(train: Sequence[str], test: Sequence[str], *, chunk: int = 2000) -> np.ndarray:
-    """For each test text, its highest word TF-IDF cosine to any training text."""
+def nearest(train: Sequence[str], test: Sequence[str], *, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """For each test text, its highest word TF-IDF cosine to any training text and that text's index."""
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
     reference = vectoriser.fit_transform(list(train))
     query = vectoriser.transform(list(test))
     best = np.zeros(query.shape[0])
+    index = np.zeros(query.shape[0], dtype=np.int64)
     for start in range(0, query.shape[0], chunk):
         block = query[start : start + chunk] @ reference.T
         best[start : start + chunk] = block.max(axis=1).toarray().ravel()
-    return best
+        index[start : start + chunk] = np.asarray(block.argmax(axis=1)).ravel()
+    return best, index
+
+
+def best_similarity(train: Sequence[str], test: Sequence[str], *, chunk: int = 2000) -> np.ndarray:
+    """For each test text, its highest word TF-IDF cosine to any training text."""
+    return nearest(train, test, chunk=chunk)[0]
 
 
 def overlap_report(train: Sequence[str], test: Sequence[str], *, near: float = 0.9) -> OverlapReport:
