@@ -20,30 +20,22 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.classify_eval import run_issues
 from benchmarks.common import require_shared_data, save
 from rightstrack.classify.base import Classifier
 from rightstrack.classify.corpus import uprinfo_recommendations
 from rightstrack.classify.data import Recommendation, temporal_split
 from rightstrack.classify.embedding import CachedEmbedder, MiniLMEmbedder
-from rightstrack.classify.evaluate import evaluate_multilabel
 from rightstrack.classify.linear import chosen_issues, embedded_issues
+
+SUMMARY = ("micro_f1", "macro_f1", "micro_precision", "micro_recall", "fit_seconds")
 
 
 def scored(
     factory: Callable[[], Classifier], train: Sequence[Recommendation], test: Sequence[Recommendation]
 ) -> dict[str, Any]:
-    started = time.perf_counter()
-    model = factory().fit([r.text for r in train], [r.issues for r in train], [r.session for r in train])
-    fit_seconds = time.perf_counter() - started
-    predicted = [[p.label for p in row] for row in model.predict([r.text for r in test])]
-    report = evaluate_multilabel([r.issues for r in test], predicted)
-    return {
-        "micro_f1": round(report.micro_f1, 4),
-        "macro_f1": round(report.macro_f1, 4),
-        "micro_precision": round(report.micro_precision, 4),
-        "micro_recall": round(report.micro_recall, 4),
-        "fit_seconds": round(fit_seconds, 1),
-    }
+    figures, _ = run_issues(factory, train, test)
+    return {key: figures[key] for key in SUMMARY}
 
 
 def main() -> None:

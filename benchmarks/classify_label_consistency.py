@@ -19,7 +19,6 @@ Saves benchmarks/results/classify_label_consistency.json.
 from __future__ import annotations
 
 import math
-import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -32,14 +31,10 @@ from benchmarks.common import require_shared_data, save
 from rightstrack.classify.corpus import uprinfo_recommendations
 from rightstrack.classify.data import Recommendation
 from rightstrack.classify.evaluate import evaluate_multilabel
+from rightstrack.classify.features import opening
 from rightstrack.classify.overlap import nearest, normalise
 
 BANDS = ((0.9, 0.999), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7))
-_WORD = re.compile(r"[a-z']+")
-
-
-def opening(text: str, words: int = 1) -> str:
-    return " ".join(_WORD.findall(text.lower())[:words])
 
 
 def neighbour_agreement(train: Sequence[Recommendation], test: Sequence[Recommendation]) -> dict[str, Any]:
@@ -76,7 +71,7 @@ def neighbour_agreement(train: Sequence[Recommendation], test: Sequence[Recommen
 def verb_shares(rows: Sequence[Recommendation], verb: str) -> dict[str, dict[str, float | int]]:
     by_session: dict[int, Counter[str]] = defaultdict(Counter)
     for r in rows:
-        if r.action and opening(r.text) == verb:
+        if r.action and opening(r.text, 1) == opening(verb, 1):
             by_session[r.session][r.action[:1]] += 1
     return {
         str(session): {
@@ -96,11 +91,11 @@ def verb_lookup_accuracy(train: Sequence[Recommendation], test: Sequence[Recomme
     for r in train:
         if r.action:
             two[opening(r.text, 2)][r.action] += 1
-            one[opening(r.text)][r.action] += 1
+            one[opening(r.text, 1)][r.action] += 1
             overall[r.action] += 1
 
     def guess(text: str) -> str:
-        for table, key in ((two, opening(text, 2)), (one, opening(text))):
+        for table, key in ((two, opening(text, 2)), (one, opening(text, 1))):
             if key in table:
                 return table[key].most_common(1)[0][0]
         return overall.most_common(1)[0][0]

@@ -55,13 +55,8 @@ def nearest(train: Sequence[str], test: Sequence[str], *, chunk: int = 2000) -> 
     return best, index
 
 
-def best_similarity(train: Sequence[str], test: Sequence[str], *, chunk: int = 2000) -> np.ndarray:
-    """For each test text, its highest word TF-IDF cosine to any training text."""
-    return nearest(train, test, chunk=chunk)[0]
-
-
 def overlap_report(train: Sequence[str], test: Sequence[str], *, near: float = 0.9) -> OverlapReport:
     seen = {normalise(t) for t in train}
     exact = sum(1 for t in test if normalise(t) in seen)
-    close = int(np.sum(best_similarity(train, test) >= near)) if test and train else 0
+    close = int(np.sum(nearest(train, test)[0] >= near)) if test and train else 0
     return OverlapReport(len(test), exact, close, near)
