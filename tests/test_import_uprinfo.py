@@ -55,7 +55,7 @@ def test_records_resolve_names_and_keep_tags(db: Database, sample_csv: Path) -> 
         "Rights of the Child",
     }
     assert usa["tags"]["upr_action"] == [
-        {"name": "5 - Specific action", "provenance": "imported", "confidence": None}
+        {"name": "5 - Specific action", "provenance": "imported", "confidence": None, "source": "UPR Info"}
     ]
     assert usa["sources"][0]["locator"] == "sample.csv line 5"
     assert records["Continue efforts to combat racial discrimination in policing."][

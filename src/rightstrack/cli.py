@@ -19,6 +19,7 @@ from rich.table import Table
 from rightstrack.errors import InvalidInput, RightstrackError
 from rightstrack.importing import import_file
 from rightstrack.ingest.base import importers
+from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import SETTINGS, Settings, load_settings
 from rightstrack.store.database import Database
@@ -131,13 +132,24 @@ ReviewOption = Annotated[
         help="STATE[:SESSION] the files belong to (SVN:20); fills what a file omits, refuses conflicts."
     ),
 ]
+StateOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The state under review (name or ISO code), for a file that does not say: a matrix whose "
+        "title and file name do not name it. Refuses a file that names another state."
+    ),
+]
 
 
 def _run_imports(
-    importer_name: str | None, files: list[Path], dry_run: bool, review_text: str | None = None
+    importer_name: str | None,
+    files: list[Path],
+    dry_run: bool,
+    review_text: str | None = None,
+    state: str | None = None,
 ) -> None:
     with _errors_to_exit():
-        review = ReviewHint.parse(review_text) if review_text else None
+        review = ReviewHint.from_options(review_text, state)
         db = _open(create=True)
         failed = 0
         for path in files:
@@ -163,6 +175,7 @@ def _run_imports(
                         progress=progress,
                         review=review,
                         link_cycles=bool(State.settings.link_cycles_on_import),
+                        budget=ReadBudget.from_settings(State.settings),
                     )
                 except RightstrackError as exc:
                     bar.stop()
@@ -181,8 +194,9 @@ def _import_command(name: str, description: str) -> Callable[..., None]:
         files: Annotated[list[Path], typer.Argument(help="Files to import.")],
         dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
         review: ReviewOption = None,
+        state: StateOption = None,
     ) -> None:
-        _run_imports(name, files, dry_run, review)
+        _run_imports(name, files, dry_run, review, state)
 
     command.__doc__ = f"Import {description}."
     return command
@@ -197,9 +211,10 @@ def import_auto(
     files: Annotated[list[Path], typer.Argument(help="Files to import; the format is recognised.")],
     dry_run: Annotated[bool, typer.Option(help="Show what would be stored; store nothing.")] = False,
     review: ReviewOption = None,
+    state: StateOption = None,
 ) -> None:
     """Import files of any known format, recognised from their content."""
-    _run_imports(None, files, dry_run, review)
+    _run_imports(None, files, dry_run, review, state)
 
 
 FilterOption = Annotated[

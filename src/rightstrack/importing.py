@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from rightstrack.errors import ImportFailed
-from rightstrack.ingest.base import Importer, ProgressCallback, detect_importer, get_importer
+from rightstrack.errors import ImportFailed, Problem
+from rightstrack.ingest.base import ImportBatch, Importer, ProgressCallback, detect_importer, get_importer
+from rightstrack.ingest.budget import ReadBudget, read_within_budget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.store.writer import ImportSummary, write_batch
+
+DEFAULT_BUDGET = ReadBudget()
 
 
 def import_file(
@@ -23,8 +27,12 @@ def import_file(
     progress: ProgressCallback | None = None,
     review: ReviewHint | None = None,
     link_cycles: bool = True,
+    budget: ReadBudget | None = DEFAULT_BUDGET,
 ) -> ImportSummary:
     """Import one file in one transaction; raise ImportFailed (nothing stored) on bad input.
+
+    Documents (importers marked ``budgeted``) are read in a child process under ``budget`` (see
+    :mod:`rightstrack.ingest.budget`); None reads them in this process, unbounded.
 
     With ``link_cycles`` (the setting ``link_cycles_on_import``), new recommendations are then
     linked to the same ask in their state's previous cycle, in a second transaction (see
@@ -34,9 +42,13 @@ def import_file(
     if not path.is_file():
         raise ImportFailed(f"{path}: not a file")
     chosen = get_importer(importer) if isinstance(importer, str) else importer or detect_importer(path)
-    batch = chosen.read(path, progress)
+    if budget is not None and chosen.budgeted:
+        batch = read_within_budget(chosen, path, budget, progress)
+    else:
+        batch = chosen.read(path, progress)
     if review is not None:
         review.apply(batch)
+    settle_state(db, batch)
     if dry_run or not link_cycles:
         return write_batch(db, batch, chosen.name, dry_run=dry_run)
     last_id = _last_recommendation_id(db)
@@ -44,6 +56,57 @@ def import_file(
     if summary.created:
         _link_new(db, last_id, summary)
     return summary
+
+
+def settle_state(db: Database, batch: ImportBatch) -> None:
+    """Give rows the file left without a state under review the review of the document they cite
+    (imported earlier): its state, and its session where the file gives none. Without one, refuse
+    the file and say how to name the state."""
+    missing = [d for d in batch.drafts if not d.state_under_review]
+    if not missing:
+        return
+    review = _review_of_symbol(db, batch.cited_symbol) if batch.cited_symbol else None
+    if review is None:
+        cited = f" (it cites {batch.cited_symbol}, which is not imported yet)" if batch.cited_symbol else ""
+        raise ImportFailed(
+            f"{batch.document.path}: cannot tell which state is under review{cited}; "
+            "name it with --state (or --review STATE:SESSION), or import the report first",
+            [Problem("state under review not found", batch.document.path, value=batch.cited_symbol)],
+        )
+    for draft in missing:
+        draft.state_under_review = review.state
+        if draft.session is None and draft.mechanism == review.mechanism:
+            draft.cycle, draft.session, draft.year = review.cycle, review.session, review.year
+    batch.notes.insert(
+        0,
+        Problem(
+            f"state under review {review.state}: the review of {batch.cited_symbol}", batch.document.path
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Review:
+    state: str
+    mechanism: str
+    cycle: int | None
+    session: int | None
+    year: int | None
+
+
+def _review_of_symbol(db: Database, symbol: str) -> _Review | None:
+    """The one review whose recommendations cite ``symbol`` (or its addendum), if it is stored."""
+    d, s, r, v = schema.documents, schema.recommendation_sources, schema.recommendations, schema.reviews
+    query = (
+        select(v.c.state, v.c.mechanism, v.c.cycle, v.c.session, v.c.year)
+        .select_from(d.join(s, s.c.document_id == d.c.id).join(r, r.c.id == s.c.recommendation_id))
+        .join(v, v.c.id == r.c.review_id)
+        .where(d.c.symbol.in_([symbol, f"{symbol}/Add.1"]))
+        .distinct()
+    )
+    with db.read() as conn:
+        reviews = [_Review(*row) for row in conn.execute(query)]
+    return reviews[0] if len(reviews) == 1 else None
 
 
 def _last_recommendation_id(db: Database) -> int:

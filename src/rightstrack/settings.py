@@ -74,6 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
         "base_url", "", "Public address of this instance, for links in e-mails (e.g. https://hr.example.org)."
     ),
     Setting(
+        "import_seconds_per_page",
+        2.0,
+        "Time budget of a document import, per page (a UN page is about 3,000 characters); past it the "
+        "import stops, names the page it had reached and stores nothing. 0 reads in-process, unbounded.",
+    ),
+    Setting("import_base_seconds", 5.0, "Time every document import may take on top of its pages."),
+    Setting(
+        "import_memory_mb",
+        2048,
+        "Memory a document's reader may use, in MiB (0: no limit beyond the machine's).",
+    ),
+    Setting(
         "link_cycles_on_import",
         True,
         "After an import, link new recommendations to the same ask in their state's previous cycle.",
@@ -101,6 +113,14 @@ def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
             raise ConfigurationError(
                 f"{origin}: {setting.name} must be a whole number, not {text!r}"
             ) from None
+    if isinstance(setting.default, float):
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not value >= 0:  # also refuses NaN
+            raise ConfigurationError(f"{origin}: {setting.name} must be a number of 0 or more, not {text!r}")
+        return value
     return text
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-Line = tuple[float, float, str]
-"""(font size, y position from the bottom, text)."""
+Line = tuple[float, float, str] | tuple[float, float, str, float]
+"""(font size, y position from the bottom, text[, x position from the left, 72 when absent])."""
 
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _show(line: Line) -> str:
+    x = line[3] if len(line) > 3 else 72
+    return f"BT /F1 {line[0]} Tf {x} {line[1]} Td ({_escape(line[2])}) Tj ET\n"
 
 
 def pdf_bytes(pages: list[list[Line]]) -> bytes:
@@ -21,9 +26,7 @@ def pdf_bytes(pages: list[list[Line]]) -> bytes:
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     for index, lines in enumerate(pages):
-        content = "".join(
-            f"BT /F1 {size} Tf 72 {y} Td ({_escape(text)}) Tj ET\n" for size, y, text in lines
-        ).encode("cp1252")
+        content = "".join(_show(line) for line in lines).encode("cp1252")
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
             f"/Contents {page_ids[index] + 1} 0 R >>".encode()
@@ -101,12 +104,16 @@ def addendum_pdf(path: Path) -> Path:
     return path
 
 
-def docx_table(path: Path, header: list[str], rows: list[list[str]], running_header: str = "") -> Path:
+def docx_table(
+    path: Path, header: list[str], rows: list[list[str]], running_header: str = "", title: str = ""
+) -> Path:
     import docx
 
     document = docx.Document()
     if running_header:
         document.sections[0].header.paragraphs[0].text = running_header
+    if title:
+        document.add_paragraph(title)
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     for column, name in enumerate(header):
         table.rows[0].cells[column].text = name

@@ -144,13 +144,18 @@ def normalise_name(name: str) -> str:
     """Compare UHRI names across cycles: codes ("A12 "), "&"/"and", case and " - general" ignored."""
     text = _CODE.sub("", name.strip()).lower().replace("&", " and ")
     text = _SPACES.sub(" ", text).strip()
-    return re.sub(r"\s*-\s*general$", "", text)
+    return (
+        text.removesuffix(" - general")
+        .removesuffix("-general")
+        .removesuffix(" -general")
+        .removesuffix("- general")
+    )
 
 
 def normalise_sdg(name: str) -> str:
     """ "16 - PEACE, JUSTICE AND STRONG INSTITUTIONS" -> "16"."""
-    match = re.match(r"\s*(\d+)", name)
-    return match.group(1) if match else name.strip()
+    match = re.match(r"\d{1,3}", name.strip())
+    return match.group(0) if match else name.strip()
 
 
 @dataclass(frozen=True, slots=True)

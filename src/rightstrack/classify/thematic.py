@@ -15,8 +15,7 @@ import docx
 
 from rightstrack.classify.crosswalk import normalise_name, normalise_sdg
 
-_NUMBER = re.compile(r"^\s*\d+(\.\d+)+\.?\s*")
-_SOURCE = re.compile(r"\n?\s*Source of position.*$", re.IGNORECASE | re.DOTALL)
+_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,3}\.? ?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +49,18 @@ def _tags(cell: str) -> tuple[set[str], set[str], set[str], bool]:
     return found["themes"], found["persons"], found["sdgs"], has_sdgs
 
 
+def _before_source(cell: str) -> str:
+    """The recommendation without its "Source of position: …" line."""
+    cut = cell.lower().find("source of position")
+    return cell[:cut] if cut >= 0 else cell
+
+
+def _without_number(text: str) -> str:
+    text = text.strip()
+    number = _NUMBER.match(text)
+    return text[number.end() :].strip() if number else text
+
+
 def read_thematic_list(path: Path) -> list[ThematicRecommendation]:
     document = docx.Document(str(path))
     rows: list[ThematicRecommendation] = []
@@ -58,7 +69,7 @@ def read_thematic_list(path: Path) -> list[ThematicRecommendation]:
             cells = [cell.text for cell in row.cells]
             if len(cells) < 3 or cells[0].strip().lower().startswith("theme:"):
                 continue
-            text = _NUMBER.sub("", _SOURCE.sub("", cells[0])).strip()
+            text = _without_number(_before_source(cells[0]))
             if not text:
                 continue
             themes, persons, sdgs, has_sdgs = _tags(cells[2])

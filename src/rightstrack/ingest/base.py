@@ -29,6 +29,11 @@ class ImportBatch:
     rows_read: int = 0
     field_labels: dict[str, str] = field(default_factory=dict)
     """The source's own names for draft fields (``{"state_under_review": "To"}``), used in errors."""
+    cited_symbol: str | None = None
+    """The UN document the rows cite ("A/HRC/59/15"): where a file does not name its state under
+    review, the store finds it by this symbol among the documents already imported."""
+    tag_source: str | None = None
+    """Who assigned the imported tags ("OHCHR thematic list"), kept with each tag."""
 
 
 class Importer(Protocol):
@@ -36,6 +41,8 @@ class Importer(Protocol):
 
     name: ClassVar[str]
     description: ClassVar[str]
+    budgeted: ClassVar[bool]
+    """True for documents (PDF, DOCX …): read in a child process under the import time budget."""
 
     def sniff(self, path: Path, head: bytes) -> bool:
         """True when the file looks like this importer's format (``head`` = its first 64 KiB)."""

@@ -34,6 +34,19 @@ class ReviewHint:
             session = int(session_text)
         return cls(found.alpha3, session)
 
+    @classmethod
+    def from_options(cls, review: str | None, state: str | None) -> ReviewHint | None:
+        """``--review STATE[:SESSION]`` and ``--state STATE`` together: one hint, or None."""
+        hint = cls.parse(review) if review and review.strip() else None
+        if not state or not state.strip():
+            return hint
+        named = resolve_state(state.strip())
+        if named is None:
+            raise InvalidInput(f"--state {state!r}: not a known state (a name or an ISO code, such as SVN)")
+        if hint is not None and hint.state != named.alpha3:
+            raise InvalidInput(f"--state {state} and --review {review} name different states")
+        return hint or cls(named.alpha3)
+
     def apply(self, batch: ImportBatch) -> None:
         """Fill missing review fields from the hint; refuse the file when it says otherwise."""
         problems: list[Problem] = []

@@ -29,6 +29,7 @@ _PROGRESS_EVERY = 2000
 
 class UprInfoCsvImporter:
     name: ClassVar[str] = "upr-info"
+    budgeted: ClassVar[bool] = False
     description: ClassVar[str] = (
         "UPR Info database export (CSV: To, Text, From, Response, Action, Issue, Session)"
     )
@@ -95,7 +96,12 @@ class UprInfoCsvImporter:
             title=f"UPR Info database export {path.name}",
         )
         return ImportBatch(
-            document=document, drafts=drafts, notes=notes, rows_read=rows_read, field_labels=self.field_labels
+            document=document,
+            drafts=drafts,
+            notes=notes,
+            rows_read=rows_read,
+            field_labels=self.field_labels,
+            tag_source="UPR Info",
         )
 
     @staticmethod

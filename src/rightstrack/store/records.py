@@ -22,6 +22,8 @@ class TagOut(TypedDict):
     name: str
     provenance: str
     confidence: float | None
+    source: str | None
+    """Who assigned an imported tag ("OHCHR thematic list", "UPR Info")."""
 
 
 class SourceOut(TypedDict):
@@ -102,7 +104,7 @@ _RECOMMENDERS = (
     .order_by(_rec.c.recommendation_id, _rec.c.position)
 )
 _TAGS = (
-    select(_rt.c.recommendation_id, _t.c.family, _t.c.name, _rt.c.provenance, _rt.c.confidence)
+    select(_rt.c.recommendation_id, _t.c.family, _t.c.name, _rt.c.provenance, _rt.c.confidence, _rt.c.source)
     .select_from(_rt.join(_t, _t.c.id == _rt.c.tag_id))
     .where(_rt.c.recommendation_id.in_(_IDS))
     .order_by(_rt.c.recommendation_id, _t.c.family, _t.c.name)
@@ -122,9 +124,9 @@ def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
     for rid, alpha3, name in conn.execute(_RECOMMENDERS, wanted):
         recommenders[rid].append(alpha3 or name)
     tags: dict[int, dict[str, list[TagOut]]] = defaultdict(dict)
-    for rid, family, name, provenance, confidence in conn.execute(_TAGS, wanted):
+    for rid, family, name, provenance, confidence, source in conn.execute(_TAGS, wanted):
         tags[rid].setdefault(family, []).append(
-            TagOut(name=name, provenance=provenance, confidence=confidence)
+            TagOut(name=name, provenance=provenance, confidence=confidence, source=source)
         )
     sources: dict[int, list[SourceOut]] = defaultdict(list)
     for rid, filename, symbol, locator, paragraph in conn.execute(_SOURCES, wanted):

@@ -135,6 +135,7 @@ recommendation_tags = Table(
     ),
     Column("tag_id", Integer, ForeignKey("tags.id"), primary_key=True, index=True),
     Column("provenance", String(12), nullable=False),
+    Column("source", String(80)),  # who assigned an imported tag ("OHCHR thematic list", "UPR Info")
     Column("model", String(80)),
     Column("model_version", String(80)),
     Column("confidence", Float),

@@ -187,7 +187,7 @@ def _write(
         first = bulk.next_id(conn, "recommendations")
         ids.update({r.fingerprint: first + n for n, r in enumerate(new)})
         stamp = bulk.timestamp(conn, now)
-        _insert_new(conn, new, ids, review_ids, tag_ids, document_id, stamp)
+        _insert_new(conn, new, ids, review_ids, tag_ids, document_id, stamp, batch.tag_source)
         old = [r for r in resolved if r.fingerprint in existing]
         authority = _text_authority(conn, [existing[r.fingerprint].id for r in old])
         rank = TEXT_AUTHORITY.get(batch.document.kind, 0)
@@ -200,7 +200,7 @@ def _write(
                 summary.unchanged += 1
         summary.created = len(new)
         _add_sources(conn, old, ids, document_id)
-        _add_imported_tags(conn, old, ids, tag_ids, now)
+        _add_imported_tags(conn, old, ids, tag_ids, now, batch.tag_source)
         summary.seconds = time.perf_counter() - started
         conn.execute(
             schema.import_runs.insert(),
@@ -302,6 +302,7 @@ def _insert_new(
     tag_ids: dict[tuple[str, str], int],
     document_id: int,
     stamp: Any,
+    tag_source: str | None,
 ) -> None:
     """Records met for the first time: they have no sources or tags yet, so nothing needs checking."""
     if not new:
@@ -327,10 +328,10 @@ def _insert_new(
     bulk.insert_rows(
         conn,
         "recommendation_tags",
-        ("recommendation_id", "tag_id", "provenance", "updated_at"),
+        ("recommendation_id", "tag_id", "provenance", "source", "updated_at"),
         sorted(
             {
-                (ids[r.fingerprint], tag_ids[(f, n)], Provenance.IMPORTED.value, stamp)
+                (ids[r.fingerprint], tag_ids[(f, n)], Provenance.IMPORTED.value, tag_source, stamp)
                 for r in new
                 for f, names in r.draft.tags.items()
                 for n in names
@@ -468,6 +469,7 @@ def _add_imported_tags(
     ids: dict[str, int],
     tag_ids: dict[tuple[str, str], int],
     now: datetime,
+    tag_source: str | None,
 ) -> None:
     rt = schema.recommendation_tags
     wanted = {
@@ -490,7 +492,13 @@ def _add_imported_tags(
             }
         )
     missing = [
-        {"recommendation_id": rec, "tag_id": tag, "provenance": Provenance.IMPORTED.value, "updated_at": now}
+        {
+            "recommendation_id": rec,
+            "tag_id": tag,
+            "provenance": Provenance.IMPORTED.value,
+            "source": tag_source,
+            "updated_at": now,
+        }
         for rec, tag in pairs
         if (rec, tag) not in have
     ]
@@ -505,6 +513,7 @@ def _add_imported_tags(
             .where(rt.c.recommendation_id == rec, rt.c.tag_id == tag)
             .values(
                 provenance=Provenance.IMPORTED.value,
+                source=tag_source,
                 model=None,
                 model_version=None,
                 confidence=None,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
@@ -15,6 +16,7 @@ from rightstrack.errors import InvalidInput
 from rightstrack.followup.cycles import add_manual_link, links_of, remove_link
 from rightstrack.followup.page_views import editable_workspaces
 from rightstrack.importing import import_file
+from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
@@ -96,7 +98,15 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     ) -> Any:
         check_form_csrf(session, csrf_token)
         upload, path = await keep_upload(uploads, file, beside=addendum)
-        summary = import_file(db, path, dry_run=True, review=_review(review))
+        # In a thread: the read waits on its budgeted child process, the event loop must not.
+        summary = await run_in_threadpool(
+            import_file,
+            db,
+            path,
+            dry_run=True,
+            review=_review(review),
+            budget=ReadBudget.from_settings(settings),
+        )
         return render(
             request, "import.html", session, summary=summary, upload=upload, review=review, done=False
         )
@@ -115,6 +125,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
             find_upload(uploads, upload),
             review=_review(review),
             link_cycles=bool(settings.link_cycles_on_import),
+            budget=ReadBudget.from_settings(settings),
         )
         return render(request, "import.html", session, summary=summary, upload=None, done=True)
 

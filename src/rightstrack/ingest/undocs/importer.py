@@ -14,7 +14,7 @@ from rightstrack.errors import ImportFailed, Problem
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, register, sha256_of
 from rightstrack.ingest.undocs.recognise import DocumentMeta, find_symbol, recognise
 from rightstrack.ingest.undocs.responses import Position, parse_addendum, resolve_numbers
-from rightstrack.ingest.undocs.text import DocumentText, extract_text
+from rightstrack.ingest.undocs.text import DocumentText, extract_text, text_of
 from rightstrack.ingest.undocs.thematic import ThematicHeading, read_thematic_docx, read_thematic_heading
 from rightstrack.ingest.undocs.treaty import parse_concluding_observations
 from rightstrack.ingest.undocs.upr import Paragraph, parse_report
@@ -109,7 +109,7 @@ def find_companion(path: Path, symbol: str) -> Path | None:
         if candidate == path or candidate.suffix.lower() not in _DOCUMENT_SUFFIXES:
             continue
         try:
-            first = _first_page(candidate)
+            first = _first_page(candidate, symbol)
         except ImportFailed:
             continue
         if find_symbol(first) == symbol and _presents_as_upr(first, addendum="/Add." in symbol):
@@ -124,8 +124,18 @@ def _presents_as_upr(first_page: str, *, addendum: bool) -> bool:
     return not addendum or re.search(r"\baddendum\b", lead) is not None
 
 
-def _first_page(path: Path) -> str:
-    if path.suffix.lower() == ".pdf":
+_HEAD_BYTES = 16384
+
+
+def _first_page(path: Path, symbol: str | None = None) -> str:
+    """The first page's text, read cheaply: a folder may hold hundreds of other documents. With a
+    ``symbol``, a text file whose first bytes do not hold it is passed over without decoding."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read file: {exc.strerror}") from exc
+    if head.startswith(b"%PDF"):
         import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
         try:
@@ -136,11 +146,18 @@ def _first_page(path: Path) -> str:
             return str(document[0].get_textpage().get_text_range()) if len(document) else ""
         finally:
             document.close()
-    return extract_text(path).flat[:6000]
+    if head.startswith(b"PK"):
+        return extract_text(path).flat[:6000]
+    if symbol is not None and symbol.encode("ascii", "ignore") not in head:
+        return ""
+    if len(head) == _HEAD_BYTES:  # do not cut a character in two
+        head = head[: max(head.rfind(b"\n"), head.rfind(b" "), 1)]
+    return text_of(head, str(path)).flat[:6000]
 
 
 class UNDocumentImporter:
     name: ClassVar[str] = "document"
+    budgeted: ClassVar[bool] = True
     description: ClassVar[str] = (
         "UN document: UPR Working Group report (with its Add.1 responses when it lies next to it), "
         "response addendum, or treaty-body concluding observations (PDF, DOCX, HTML, TXT)"
@@ -210,11 +227,6 @@ class UNDocumentImporter:
                 f"{path}: no numbered recommendations found in {meta.symbol or 'the document'}",
                 [Problem("no recommendations found", str(path), value=meta.symbol)],
             )
-        if meta.state is None:
-            raise ImportFailed(
-                f"{path}: cannot tell which state is under review",
-                [Problem("state under review not found", str(path), page=1)],
-            )
         notes.insert(0, Problem(_recognised(meta), str(path)))
         if progress:
             progress(len(drafts), len(drafts))
@@ -225,6 +237,7 @@ class UNDocumentImporter:
             notes,
             rows_read=len(drafts),
             field_labels={"recommending_states": "bracketed states", "paragraph": "paragraph"},
+            cited_symbol=re.sub(r"/Add\.\d+$", "", meta.symbol) if meta.symbol else None,
         )
 
     def _observations(self, doc: DocumentText, meta: DocumentMeta) -> list[RecommendationDraft]:
@@ -244,6 +257,7 @@ class UNDocumentImporter:
 
 class ThematicListImporter:
     name: ClassVar[str] = "thematic-list"
+    budgeted: ClassVar[bool] = True
     description: ClassVar[str] = (
         "OHCHR thematic list of recommendations or matrix (DOCX table: recommendation, states, "
         "position, UHRI themes, affected persons, SDGs)"
@@ -259,7 +273,7 @@ class ThematicListImporter:
         session = heading.session
         drafts = [
             RecommendationDraft(
-                state_under_review=state,
+                state_under_review=state or "",
                 mechanism="UPR",
                 text=row.text,
                 locator=f"{path.name} row {row.row}" + (f", para {row.paragraph}" if row.paragraph else ""),
@@ -284,10 +298,16 @@ class ThematicListImporter:
             DocumentKind.THEMATIC_LIST,
             symbol,
             "en",
-            f"Thematic list of recommendations: {state}",
+            "Thematic list of recommendations" + (f": {state}" if state else ""),
         )
         review = ", ".join(
-            p for p in (state, f"session {session}" if session else None, symbol and f"review {symbol}") if p
+            p
+            for p in (
+                state or "state not named in the file",
+                f"session {session}" if session else None,
+                symbol and f"review {symbol}",
+            )
+            if p
         )
         tagged = sorted({family for row in rows for family in row.tags})
         found = f"recognised: thematic list ({review}); tags imported: {', '.join(tagged) or 'none'}"
@@ -303,23 +323,31 @@ class ThematicListImporter:
                     field="assessment",
                 )
             )
-        return ImportBatch(info, drafts, notes, rows_read=len(rows))
+        return ImportBatch(
+            info, drafts, notes, rows_read=len(rows), cited_symbol=symbol, tag_source=THEMATIC_TAG_SOURCE
+        )
 
 
-def _thematic_state(path: Path, heading: ThematicHeading, sources: list[str]) -> tuple[str, str | None]:
+THEMATIC_TAG_SOURCE = "OHCHR thematic list"
+
+
+def _thematic_state(
+    path: Path, heading: ThematicHeading, sources: list[str]
+) -> tuple[str | None, str | None]:
+    """The state under review (None when the file does not say) and the report symbol the rows cite."""
     from rightstrack.ingest.undocs.names import state_label
 
-    symbol = next((m.group(0) for s in sources if (m := re.search(r"A/HRC/\d+/\d+", s))), None)
+    symbol = next((m.group(0) for s in sources if (m := _REPORT_SYMBOL.search(s))), None)
     if heading.state and (named := state_label(heading.state)):
         return named, symbol
     for token in re.split(r"[_\-\s.]+", path.stem):
         found = state_label(token) if len(token) > 3 else None
         if found:
             return found, symbol
-    raise ImportFailed(
-        f"{path}: cannot tell which state the thematic list is about (name it after the state)",
-        [Problem("state under review not found", str(path))],
-    )
+    return None, symbol
+
+
+_REPORT_SYMBOL = re.compile(r"A/HRC/\d{1,3}/\d{1,3}")
 
 
 DOCUMENT_IMPORTER = register(UNDocumentImporter())

@@ -16,7 +16,6 @@ _NOT_A_NAME = re.compile(
     r"Declaration|Programme|Plan|Strategy|Agenda|Resolution|Article|Paragraph|Recommendation)\b",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+(?=[A-Z])")
 
 
 @lru_cache(maxsize=8192)
@@ -49,9 +48,12 @@ def state_of_code(alpha3: str) -> str | None:
 
 
 def _two_names(part: str) -> tuple[str, str] | None:
-    """ "Trinidad and Tobago and Jamaica" → ("Trinidad and Tobago", "Jamaica")."""
-    for match in re.finditer(r"\s+(?:and|&)\s+", part):
+    """ "Trinidad and Tobago and Jamaica" → ("Trinidad and Tobago", "Jamaica"); a lost comma,
+    "United Kingdom France" → ("United Kingdom", "France"): both sides must be names as they stand."""
+    for match in re.finditer(r" (?:and|&) | ", part):
         left, right = part[: match.start()], part[match.end() :]
+        if match.group(0) == " " and not (left[:1].isupper() and right[:1].isupper()):
+            continue
         if is_recommender(left) and is_recommender(right):
             return left, right
     return None
@@ -72,8 +74,8 @@ def parse_recommenders(content: str) -> tuple[str, ...] | None:
         return (content,)
     names: list[str] = []
     unknown = 0
-    for part in re.split(r"\s*[,;]\s*", content):
-        part = re.sub(r"^(?:and|&)\s+", "", part.strip(" ."))
+    for part in re.split(r" ?[,;] ?", content):
+        part = re.sub(r"^(?:and|&) ", "", part.strip(" ."))
         if not part:
             continue
         if is_recommender(part):

@@ -1,20 +1,27 @@
 """PDF text with running headers and footers, footnote markers and footnote text removed.
 
-pdfium gives, per character, the code point and the font size. The document's body size is the
-most common size; a digit or asterisk clearly smaller than the body inside a body line is a
-footnote marker, and a block of smaller lines at the foot of a page that starts with a number is
-footnote text. Lines at the top or bottom of a page that hold only a symbol, a GE job number or a
-page number are running headers and footers.
+pdfium gives, per character, the code point, the font size and where it stands. The document's body
+size is the most common size; a digit or asterisk clearly smaller than the body inside a body line
+is a footnote marker, and small-print lines below the page's last body line are footnote text when
+the first of them starts with a number (or continues the previous page's footnote), wherever the
+PDF's content stream happens to put them. Lines at the top or bottom of a page that hold only a
+symbol, a GE job number or a page number are running headers and footers.
+
+Tables that answer with a mark under "Supported" / "Noted" columns have the mark replaced by the
+column's word, so that the row reads "140.5 … (Iceland) Supported" like any other.
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rightstrack.errors import ImportFailed, Problem
+from rightstrack.ingest.budget import reached, report_pages
 from rightstrack.ingest.undocs.text import (
     DocumentText,
     Page,
@@ -32,6 +39,8 @@ _EDGE_LINES = 3
 @dataclass
 class _Line:
     chars: list[tuple[str, float]]
+    y: float = 0.0
+    """Baseline of the line's first character, in points from the foot of the page."""
 
     @property
     def text(self) -> str:
@@ -62,7 +71,11 @@ def extract_pdf(path: Path) -> DocumentText:
             [Problem("no extractable text on any page; run OCR first", str(path), page=1)],
         )
     body = body_font_size(sizes)
-    texts = [_clean_page(lines, body) for lines in pages]
+    texts: list[str] = []
+    continuing = False  # the previous page's last footnote runs on to this page
+    for lines in pages:
+        text, continuing = _clean_page(lines, body, continuing)
+        texts.append(text)
     words = vocabulary("\n".join(texts))
     return DocumentText(
         str(path), [Page(i + 1, join_hyphenated(text, words)) for i, text in enumerate(texts)]
@@ -86,24 +99,14 @@ def _pdfium_lines(path: Path) -> list[list[_Line]]:
             f"{path}: not a readable PDF ({message})", [Problem("corrupt PDF", str(path))]
         ) from exc
     pages: list[list[_Line]] = []
+    columns = _MarkColumns()
+    report_pages(len(document))
     try:
         for index in range(len(document)):
+            reached(f"page {index + 1} of {len(document)}")
             page = document[index]
             textpage = page.get_textpage()
-            count = pdfium_c.FPDFText_CountChars(textpage.raw)
-            lines: list[_Line] = []
-            current: list[tuple[str, float]] = []
-            get_unicode = pdfium_c.FPDFText_GetUnicode
-            get_size = pdfium_c.FPDFText_GetFontSize
-            raw = textpage.raw
-            for i in range(count):
-                char = chr(get_unicode(raw, i))
-                if char == "\n":
-                    lines.append(_Line(current))
-                    current = []
-                elif char != "\r":
-                    current.append((char, float(get_size(raw, i))))
-            lines.append(_Line(current))
+            lines = _page_lines(textpage.raw, pdfium_c, columns)
             pages.append(lines)
             textpage.close()
             page.close()
@@ -116,12 +119,120 @@ def _pdfium_lines(path: Path) -> list[list[_Line]]:
     return pages
 
 
-def _clean_page(lines: list[_Line], body: float) -> str:
+def _page_lines(raw: Any, pdfium_c: Any, columns: _MarkColumns) -> list[_Line]:
+    count = pdfium_c.FPDFText_CountChars(raw)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_size = pdfium_c.FPDFText_GetFontSize
+    lines: list[_Line] = []
+    current: list[tuple[str, float]] = []
+    first = -1  # index of the current line's first visible character
+    firsts: list[int] = []
+    for i in range(count):
+        char = chr(get_unicode(raw, i))
+        if char == "\n":
+            lines.append(_Line(current))
+            firsts.append(first)
+            current, first = [], -1
+        elif char != "\r":
+            current.append((char, float(get_size(raw, i))))
+            if first < 0 and char.strip():
+                first = i
+    lines.append(_Line(current))
+    firsts.append(first)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for line, index in zip(lines, firsts, strict=True):
+        if index >= 0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+            line.y = y.value
+    columns.apply(lines, firsts, raw, pdfium_c)
+    return lines
+
+
+_MARKS = frozenset("XxV✓✔√☑☒•\uf0fc\uf0fe\uf0b4\uf078")
+
+
+class _MarkColumns:
+    """Where a table's "Supported" / "Noted" columns stand, kept from page to page (a table's header
+    is not always repeated), and the marks below them turned into the columns' words."""
+
+    def __init__(self) -> None:
+        self.columns: list[tuple[float, str]] = []  # (x centre, word)
+
+    def apply(self, lines: list[_Line], firsts: list[int], raw: Any, pdfium_c: Any) -> None:
+        offset = 0
+        for line, first in zip(lines, firsts, strict=True):
+            if first >= 0:
+                offset = first - _leading_blanks(line)
+            header = _header_words(line.text)
+            if header:
+                self.columns = self._centres(line, offset, header, raw, pdfium_c)
+            elif self.columns:
+                self._replace_marks(line, offset, raw, pdfium_c)
+            offset += len(line.chars) + 1
+
+    def _centres(
+        self, line: _Line, offset: int, words: list[tuple[int, int, str]], raw: Any, pdfium_c: Any
+    ) -> list[tuple[float, str]]:
+        start = _leading_blanks(line)
+        found: list[tuple[float, str]] = []
+        for begin, end, word in words:
+            left = _char_x(raw, pdfium_c, offset + start + begin)
+            right = _char_x(raw, pdfium_c, offset + start + end - 1)
+            if left is not None and right is not None:
+                found.append(((left + right) / 2, word))
+        return found if len(found) >= 2 else []
+
+    def _replace_marks(self, line: _Line, offset: int, raw: Any, pdfium_c: Any) -> None:
+        chars = line.chars
+        for i, (char, size) in enumerate(chars):
+            if char not in _MARKS:
+                continue
+            alone = (i == 0 or not chars[i - 1][0].strip()) and (
+                i + 1 == len(chars) or not chars[i + 1][0].strip()
+            )
+            x = _char_x(raw, pdfium_c, offset + i) if alone else None
+            if x is None:
+                continue
+            centre, word = min(self.columns, key=lambda column: abs(column[0] - x))
+            if abs(centre - x) <= _MARK_TOLERANCE:
+                chars[i : i + 1] = [(c, size) for c in word]
+                return  # one mark a row; the indices after it no longer match the page's
+
+
+_MARK_TOLERANCE = 40.0  # points: a mark stands under its column's header
+_HEADER_WORDS = re.compile(r"\b(?:Partially supported|Supported in part|Supported|Accepted|Noted|Rejected)\b")
+
+
+def _header_words(text: str) -> list[tuple[int, int, str]]:
+    """The position words of a table header row ("Recommendation Supported Noted Comments"), or []."""
+    if len(text) > 120:
+        return []
+    found = [(m.start(), m.end(), m.group(0)) for m in _HEADER_WORDS.finditer(text)]
+    words = {w for _, _, w in found}
+    rest = _HEADER_WORDS.sub(" ", text)
+    if len(words) < 2 or len(rest.split()) > 6:
+        return []
+    return found
+
+
+def _leading_blanks(line: _Line) -> int:
+    text = "".join(c for c, _ in line.chars)
+    return len(text) - len(text.lstrip())
+
+
+def _char_x(raw: Any, pdfium_c: Any, index: int) -> float | None:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if index < 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y)):
+        return None
+    return float(x.value)
+
+
+def _clean_page(lines: list[_Line], body: float, continuing: bool) -> tuple[str, bool]:
+    """The page's text, and whether its last footnote seems to run on to the next page."""
     kept = [line for line in lines if line.text]
     # Running headers and footers sit among the first and last lines of a page.
     edges = set(range(min(_EDGE_LINES, len(kept)))) | set(range(max(0, len(kept) - _EDGE_LINES), len(kept)))
     kept = [line for i, line in enumerate(kept) if not (i in edges and running_line(line.text))]
-    kept = _drop_footnotes(kept, body)
+    kept, footnotes = _drop_footnotes(kept, body, continuing)
     out: list[str] = []
     for line in kept:
         size = line.size()
@@ -132,21 +243,48 @@ def _clean_page(lines: list[_Line], body: float) -> str:
             out.append("".join(chars).rstrip())
         else:
             out.append(line.text)
-    return "\n".join(out)
+    runs_on = bool(footnotes) and not footnotes[-1].text.rstrip().endswith((".", ")", "”", '"'))
+    return "\n".join(out), runs_on
 
 
-def _drop_footnotes(lines: list[_Line], body: float) -> list[_Line]:
-    """Remove the block of small-print lines at the foot of the page when it is a footnote block."""
+# "1 The original recommendation …", "12See …", "* Previously issued …"; not a table row "140.1 …".
+_FOOTNOTE_START = re.compile(r"\d{1,3}(?![.\d])|[*†‡_]")
+
+
+def _small(line: _Line, body: float) -> bool:
+    return 0 < line.size() < body * _FOOTNOTE_RATIO
+
+
+def _drop_footnotes(lines: list[_Line], body: float, continuing: bool) -> tuple[list[_Line], list[_Line]]:
+    """Split off the page's footnotes: the small-print lines standing below its last body line, when
+    the topmost of them starts with a footnote number (or carries on the previous page's footnote).
+    They are found by position, not by their place in the content stream, which some PDFs write
+    before the page's last body lines."""
+    body_lines = [line for line in lines if not _small(line, body)]
+    if not body_lines or all(line.y == 0.0 for line in lines):
+        return _trailing_footnotes(lines, body)
+    floor = min(line.y for line in body_lines)
+    below = sorted((line for line in lines if _small(line, body) and line.y < floor), key=lambda ln: -ln.y)
+    if not below:
+        return lines, []
+    top = below[0].text
+    if _FOOTNOTE_START.match(top) or (continuing and top[:1].islower()):
+        dropped = {id(line) for line in below}
+        return [line for line in lines if id(line) not in dropped], below
+    return lines, []
+
+
+def _trailing_footnotes(lines: list[_Line], body: float) -> tuple[list[_Line], list[_Line]]:
+    """Without positions: the block of small-print lines that ends the page, when it starts with a number."""
     end = len(lines)
     start = end
-    while start > 0 and 0 < lines[start - 1].size() < body * _FOOTNOTE_RATIO:
+    while start > 0 and _small(lines[start - 1], body):
         start -= 1
     if start == end or start == 0:
-        return lines
-    first = lines[start].text
-    if first[:1].isdigit() or first[:1] in "*†‡_":
-        return lines[:start]
-    return lines
+        return lines, []
+    if _FOOTNOTE_START.match(lines[start].text):
+        return lines[:start], lines[start:]
+    return lines, []
 
 
 def _extract_with_pypdf(path: Path) -> DocumentText:  # pragma: no cover - fall-back only

@@ -20,19 +20,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rightstrack.errors import ImportFailed, Problem
+from rightstrack.ingest.budget import report_characters
 from rightstrack.ingest.encoding import decode_text
+from rightstrack.model.records import Response
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _ANY_SPACE = re.compile(r"\s+")
 # Lines that are running headers or footers of UN documents and nothing else.
+# Matched against a stripped line: one character class per part, bounded, so no line can make it
+# backtrack (an earlier "[A-Z0-9./]*(?:/[A-Za-z0-9.]+)*" split a run of slashes every possible way).
 _RUNNING = re.compile(
-    r"""^\s*(?:
-        (?:[A-Z]{1,6}/)[A-Z0-9./\-]*(?:/[A-Za-z0-9.\-]+)*\s*\.?   # A/HRC/21/11, CCPR/C/USA/CO/5
-      | GE[.:]\s?\d{2}-\d{4,6}.*                                  # GE.12-14567 (E) 291112
-      | \*\d{6,8}\*                                               # barcode *1409727*
-      | \d{1,3}                                                   # page number
-      | Page\s+\d{1,3}(?:\s+of\s+\d+)?
-    )\s*$""",
+    r"""(?:
+        [A-Z]{1,6}/[A-Z0-9][A-Za-z0-9./\-]{0,59}                     # A/HRC/21/11, CCPR/C/USA/CO/5
+      | GE[.:]\ ?\d{2}-\d{4,6}(?:\ [^\n]{0,80})?                # GE.12-14567 (E) 291112
+      | \*\d{6,8}\*                                              # barcode *1409727*
+      | \d{1,3}                                                  # page number
+      | Page\ \d{1,3}(?:\ of\ \d{1,4})?
+    )""",
     re.VERBOSE,
 )
 _HYPHEN_MARK = "\ufffe"
@@ -82,19 +86,23 @@ def extract_text(path: Path) -> DocumentText:
     if head.startswith(b"%PDF"):
         from rightstrack.ingest.undocs.pdf import extract_pdf
 
-        return extract_pdf(path)
-    if head.startswith(b"PK"):
-        return extract_docx(path)
+        return extract_pdf(path)  # it reports its page count as soon as the file is open
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailed(
             f"{path}: legacy Word (.doc) files cannot be read; save it as .docx or PDF",
             [Problem("legacy Word format", str(path))],
         )
-    raw = path.read_bytes()
-    text, _ = decode_text(raw, str(path))
+    document = extract_docx(path) if head.startswith(b"PK") else text_of(path.read_bytes(), str(path))
+    report_characters(len(document.flat))
+    return document
+
+
+def text_of(raw: bytes, source: str) -> DocumentText:
+    """A TXT or HTML file's bytes, decoded whatever their encoding."""
+    text, _ = decode_text(raw, source)
     if re.search(r"<(html|body|p|div|table)\b", text[:5000], re.IGNORECASE):
-        return html_text(text, str(path))
-    return plain_text(text, str(path))
+        return html_text(text, source)
+    return plain_text(text, source)
 
 
 def plain_text(text: str, source: str) -> DocumentText:
@@ -159,18 +167,41 @@ def extract_docx(path: Path) -> DocumentText:
         if tag == "p":
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
-            for row in Table(block, document).rows:
-                lines.append(" | ".join(cell.text for cell in row.cells))
+            lines.extend(
+                table_lines([[cell.text for cell in row.cells] for row in Table(block, document).rows])
+            )
     return DocumentText(str(path), [Page(None, _clean_chars("\n".join(lines)))])
+
+
+TICKS = frozenset({"x", "✓", "✔", "√", "☑", "☒", "•", "yes", "\uf0fc", "\uf0fe"})
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A table's rows as lines of cells joined by " | ". Under "Supported" / "Noted" columns a tick
+    becomes the column's word, so that a row reads "140.5 | … | Supported |" whichever column holds it."""
+    if not rows:
+        return []
+    header = rows[0]
+    positions = {i: name.strip() for i, name in enumerate(header) if Response.parse(name) is not None}
+    lines = [" | ".join(header)]
+    for row in rows[1:]:
+        cells = [
+            positions[i] if i in positions and cell.strip().lower() in TICKS else cell
+            for i, cell in enumerate(row)
+        ]
+        lines.append(" | ".join(cells))
+    return lines
 
 
 def running_line(line: str) -> bool:
     """True for a line that is only a running header or footer (symbol, GE number, page number)."""
-    return bool(_RUNNING.match(line))
+    text = " ".join(line.split()).rstrip(".")
+    return len(text) <= 100 and _RUNNING.fullmatch(text) is not None
 
 
-_BROKEN = re.compile(r"(\w+)(?:-|\ufffe|\x02)[ \t]*\n[ \t]*(\w+)")
-_MARKED = re.compile(r"(\w+)[\ufffe\x02](\w+)")
+# Words are bounded (no word is 40 letters long), so a run of letters costs 40 steps a position.
+_BROKEN = re.compile(r"(\w{1,40})[-\ufffe\x02][ \t]{0,4}\n[ \t]{0,4}(\w{1,40})")
+_MARKED = re.compile(r"(\w{1,40})[\ufffe\x02](\w{1,40})")
 
 
 def vocabulary(text: str) -> Counter[str]:

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rightstrack.errors import ImportFailed, Problem
+from rightstrack.ingest.budget import reached, report_characters
 from rightstrack.ingest.undocs.names import parse_recommenders
+from rightstrack.ingest.undocs.text import TICKS
 from rightstrack.ingest.undocs.upr import split_clauses_of
 from rightstrack.model.records import Response
 
@@ -24,7 +26,11 @@ AFFECTED_FAMILY = "affected_persons"
 SDG_FAMILY = "sdg"
 
 _COLUMNS: dict[str, re.Pattern[str]] = {
-    "recommendation": re.compile(r"^recommendations?(?: text)?$|^text$", re.IGNORECASE),
+    # Cycle 4 puts the recommending States into the recommendation's own cell.
+    "recommendation": re.compile(
+        r"^recommendations?(?: text)?$|^text$|^recommendations? and recommending states?(?: \(s\))?$",
+        re.IGNORECASE,
+    ),
     "recommenders": re.compile(r"recommending|^source$|^states?$|^from$|^made by", re.IGNORECASE),
     # Before "position": a "Source of position" column says where the position was given.
     "position_source": re.compile(r"source of (?:the )?(?:position|response)", re.IGNORECASE),
@@ -57,6 +63,9 @@ def classify_columns(header: list[str], source: str) -> list[str]:
     unknown: list[str] = []
     for name in header:
         label = " ".join(name.split())
+        if Response.parse(label) is not None:  # a "Supported" / "Noted" column ticked per row
+            roles.append(f"tick:{label}")
+            continue
         role = next((r for r, pattern in _COLUMNS.items() if pattern.search(label)), None)
         if role is None:
             unknown.append(label or "(empty)")
@@ -84,16 +93,25 @@ class ThematicHeading:
     session: int | None = None
 
 
+# Applied to one whitespace-normalised line of at most _LINE characters; the state's part cannot
+# run past "(" and is bounded, so each position costs a constant.
 _HEADING = re.compile(
-    r"UPR\s+of\s+(?P<state>[^(\t]+?)\s*\(\s*(?P<cycle>\d)\s*(?:st|nd|rd|th)\s+cycle\s*[-–—,]\s*"
-    r"(?P<session>\d+)\s*(?:st|nd|rd|th)\s+session",
+    r"UPR of (?P<state>[^(\t]{1,80})\( ?(?P<cycle>\d) ?(?:st|nd|rd|th) cycle ?[-–—,] ?"
+    r"(?P<session>\d{1,2}) ?(?:st|nd|rd|th) session",
     re.IGNORECASE,
 )
+_REVIEW_OF = re.compile(
+    r"\b(?:UPR|Universal Periodic Review|review|Examen périodique universel)(?: of| de| du)? ", re.I
+)
+_SESSION_WORDS = re.compile(r"\b(\d{1,2}) ?(?:st|nd|rd|th) session\b", re.IGNORECASE)
 _FILE_SESSION = re.compile(r"UPR[\s_-]?(\d{1,2})(?!\d)", re.IGNORECASE)
+_LINE = 2000
 
 
 def read_thematic_heading(path: Path) -> ThematicHeading:
-    """The review a thematic list belongs to, from its page headers or first lines, else its file name."""
+    """The review a thematic list or matrix belongs to: its running header ("UPR of Slovenia (3rd
+    Cycle – 34th session)"), else a state named in its title lines or document properties ("Matrix
+    of recommendations – Universal Periodic Review of Norway"), else its file name's session."""
     import docx
 
     try:
@@ -105,13 +123,39 @@ def read_thematic_heading(path: Path) -> ThematicHeading:
         for header in (section.header, section.first_page_header):
             texts.extend(p.text for p in header.paragraphs)
     texts.extend(p.text for p in document.paragraphs[:20])
-    for text in texts:
-        if found := _HEADING.search(text):
-            return ThematicHeading(
-                " ".join(found["state"].split()), int(found["cycle"]), int(found["session"])
-            )
+    texts.extend(t for t in (document.core_properties.title, document.core_properties.subject) if t)
+    lines = [" ".join(text.split())[:_LINE] for text in texts if text.strip()]
+    for line in lines:
+        if found := _HEADING.search(line):
+            return ThematicHeading(found["state"].strip(), int(found["cycle"]), int(found["session"]))
     by_name = _FILE_SESSION.search(path.stem)
-    return ThematicHeading(session=int(by_name.group(1)) if by_name else None)
+    session = int(by_name.group(1)) if by_name else None
+    for line in lines:
+        if session is None and (said := _SESSION_WORDS.search(line)):
+            session = int(said.group(1))
+    return ThematicHeading(state=_state_in(lines), session=session)
+
+
+def _state_in(lines: list[str]) -> str | None:
+    """A state named in title lines: after "review of", else a line that is mostly a state's name."""
+    from rightstrack.ingest.undocs.names import state_label
+
+    for line in lines:
+        for match in _REVIEW_OF.finditer(line):
+            words = line[match.end() :].replace("(", " ").replace("–", " ").split()[:8]
+            for size in range(len(words), 0, -1):
+                if found := state_label(" ".join(words[:size]).strip(" ,:;")):
+                    return found
+    for line in lines:
+        words = line.replace("–", " ").replace(":", " ").split()
+        if len(words) > 12:
+            continue
+        for start in range(len(words)):
+            for size in range(min(8, len(words) - start), 0, -1):
+                candidate = " ".join(words[start : start + size]).strip(" ,;")
+                if candidate[:1].isupper() and (found := state_label(candidate)):
+                    return found
+    return None
 
 
 def read_thematic_docx(path: Path) -> list[ThematicRow]:
@@ -128,8 +172,9 @@ def read_thematic_docx(path: Path) -> list[ThematicRow]:
         raise ImportFailed(
             f"{path}: no table in the document; a thematic list is a table", [Problem("no table", str(path))]
         )
-    for table in document.tables:
-        cells = [[cell.text for cell in row.cells] for row in table.rows]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    report_characters(sum(len(text) for cells in tables for row in cells for text in row))
+    for cells in tables:
         if cells:
             rows.extend(read_table(cells, str(path)))
     return rows
@@ -140,14 +185,23 @@ def read_table(cells: list[list[str]], source: str) -> list[ThematicRow]:
     topic: str | None = None
     result: list[ThematicRow] = []
     for index, row in enumerate(cells[1:], start=2):
+        reached(f"table row {index}")
         values = [v.strip() for v in row]
         if not any(values):
             continue
         if len(set(values)) == 1 or values[0].lower().startswith("theme:"):
             topic = re.sub(r"^theme:\s*", "", values[0], flags=re.IGNORECASE).strip() or None
             continue
-        result.append(_row(dict(zip(roles, values, strict=False)), topic, index))
+        result.append(_row(_with_ticks(dict(zip(roles, values, strict=False))), topic, index))
     return result
+
+
+def _with_ticks(cell: dict[str, str]) -> dict[str, str]:
+    """A tick under a "Supported" or "Noted" column is the row's position."""
+    for role, value in list(cell.items()):
+        if role.startswith("tick:") and value.strip().lower() in TICKS and not cell.get("position"):
+            cell["position"] = role.partition(":")[2]
+    return cell
 
 
 def _row(cell: dict[str, str], topic: str | None, index: int) -> ThematicRow:
@@ -205,7 +259,7 @@ def _theme_cell(text: str, tags: dict[str, list[str]]) -> None:
     for line in text.splitlines():
         stripped = line.strip()
         lower = stripped.lower()
-        if lower.startswith("affected persons"):
+        if lower.startswith(("affected persons", "groups of persons", "group of persons")):
             family = AFFECTED_FAMILY
             stripped = stripped.split(":", 1)[1] if ":" in stripped else ""
         elif lower.startswith("sdgs") or lower.startswith("sdg:"):

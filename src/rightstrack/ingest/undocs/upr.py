@@ -15,17 +15,20 @@ items numbered 1, 2, … inside each; and later cycles, with items numbered "N.1
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rightstrack.ingest.budget import reached
 from rightstrack.ingest.undocs.names import parse_recommenders
 from rightstrack.ingest.undocs.text import DocumentText
 from rightstrack.model.records import Response
 
-_SECTION = re.compile(r"conclusions\s+and\s*/?\s*or\s+recommendations", re.IGNORECASE)
+# The patterns read DocumentText.flat, where every run of whitespace is one space: " " and " ?"
+# stand for it, so no two quantifiers ever compete for the same characters.
+_SECTION = re.compile(r"conclusions and(?: ?/ ?| )or recommendations", re.IGNORECASE)
 _SECTION_END = re.compile(
-    r"\bAnnex\b|Composition of (?:the )?delegation|\*\s*\*\s*(?:The )?conclusions|All conclusions and/or",
+    r"\bAnnex\b|Composition of (?:the )?delegation|\* ?\* ?(?:The )?conclusions|All conclusions and/or",
     re.IGNORECASE,
 )
 _NOTED = re.compile(
@@ -86,42 +89,72 @@ def _section_start(flat: str) -> int:
     for match in _SECTION.finditer(flat):
         after = flat[match.end() : match.end() + 120]
         before = flat[max(0, match.start() - 12) : match.start()].lower()
-        if "..." in after or "…" in after or re.match(r"[\s*]*\d{1,3}\s*[–-]\s*\d{1,3}", after):
+        if "..." in after or "…" in after or re.match(r"[ *]{0,8}\d{1,3} ?[–-] ?\d{1,3}", after):
             continue  # the table of contents
-        if re.search(r"(?:all|the|its|of|on)\s*$", before) or after.lstrip().startswith("contained"):
+        if re.search(r"(?:all|the|its|of|on) ?\Z", before) or after.lstrip().startswith("contained"):
             continue
         return match.start()
     return 0
 
 
-def _finder(pattern: str) -> Callable[[str, int, int], re.Match[str] | None]:
-    compiled = re.compile(pattern)
-
-    def find(text: str, start: int, end: int) -> re.Match[str] | None:
-        return compiled.search(text, start, end)
-
-    return find
+_TOP = re.compile(r"(?<![\d.,/\-–])\b(\d{1,3})\.(?!\d) ?(?=[A-Z\"“‘'(])")
+_DOTTED = re.compile(r"(?<![\d.,/])\b(\d{1,3})\. ?(\d{1,3})(?!\d)(?:\.(?!\d))? ?(?=\S)")
+_PLAIN = re.compile(r"(?<![\d.,/\-–])\b(\d{1,3})\.(?!\d) ?(?=[A-Za-z\"“‘'(])")
+_INTRO_READ = 300  # characters after a number that tell an introduction from an item
 
 
-def _top(number: int) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\d.,/\-–])\b{number}\.(?!\d)\s*(?=[A-Z\"“‘'(])")
+class _Index:
+    """Where each number stands, found in one pass: "N." at the start of a sentence (top-level
+    paragraphs), "N.M" (dotted items) and "M." (cycle-1 items). Looking a number up is a bisection,
+    so a report with thousands of numbers, in whatever order, costs no more than one with ten."""
+
+    def __init__(self, flat: str, start: int) -> None:
+        self.flat = flat
+        self.top = _positions([(m.start(), m.end(), int(m.group(1))) for m in _TOP.finditer(flat, start)])
+        self.dotted_by_group: dict[int, list[tuple[int, int, int]]] = {}
+        for m in _DOTTED.finditer(flat, start):
+            self.dotted_by_group.setdefault(int(m.group(1)), []).append((m.start(), m.end(), int(m.group(2))))
+        self.plain_all = [(m.start(), m.end(), int(m.group(1))) for m in _PLAIN.finditer(flat, start)]
+        self.plain = _positions(self.plain_all)
+
+    def dotted(self, group: int) -> dict[int, list[tuple[int, int]]]:
+        return _positions(self.dotted_by_group.get(group, []))
 
 
-def _next_top(flat: str, number: int, start: int) -> re.Match[str] | None:
+def _positions(found: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int]]]:
+    """{number: [(start, end), …]} in document order."""
+    table: dict[int, list[tuple[int, int]]] = {}
+    for begin, end, key in found:
+        table.setdefault(key, []).append((begin, end))
+    return table
+
+
+def _first_in(found: list[tuple[int, int, int]], start: int, limit: int) -> tuple[int, int, int] | None:
+    """The first (start, end, number) at or after ``start`` that ends by ``limit``."""
+    index = bisect.bisect_left(found, (start, -1, -1))
+    return found[index] if index < len(found) and found[index][1] <= limit else None
+
+
+def _first_at(spans: list[tuple[int, int]], cursor: int, limit: int) -> tuple[int, int] | None:
+    index = bisect.bisect_left(spans, (cursor, -1))
+    return spans[index] if index < len(spans) and spans[index][1] <= limit else None
+
+
+def _next_top(index: _Index, number: int, start: int) -> tuple[int, int] | None:
     """Where top-level paragraph ``number`` starts: the first "N." that reads like a paragraph
     introducing recommendations (an item of the previous group may carry the same number)."""
-    first: re.Match[str] | None = None
-    for candidate in _top(number).finditer(flat, start):
-        if first is None:
-            first = candidate
-        if _looks_like_intro(flat[candidate.end() :]):
-            return candidate
-    return first
+    spans = index.top.get(number, [])
+    first = bisect.bisect_left(spans, (start, -1))
+    for begin, end in spans[first:]:
+        reached(f"paragraph {number}")
+        if _looks_like_intro(index.flat[end : end + _INTRO_READ]):
+            return begin, end
+    return spans[first] if first < len(spans) else None
 
 
 _ABOVE = re.compile(
-    r"\s*\d{1,3}\.\s+(?:All\s+)?(?:the\s+)?(?:recommendations\s+(?:listed\s+|made\s+)?above|"
-    r"above(?:-mentioned)?\s+recommendations)[^.]{0,200}\.",
+    r" ?\d{1,3}\. (?:All )?(?:the )?(?:recommendations (?:listed |made )?above|"
+    r"above(?:-mentioned)? recommendations)[^.]{0,200}\.",
     re.IGNORECASE,
 )
 
@@ -135,7 +168,7 @@ def _response_after(flat: str, end: int) -> tuple[Response | None, bool]:
 
 def _looks_like_intro(text: str) -> bool:
     head = text[:300]
-    listed = re.search(r":\s*1\.\s", head)
+    listed = re.search(r": ?1\. ", head)
     if listed:  # "… did not enjoy the support of X: 1. Sign … (Austria);": the intro ends at the list
         head = head[: listed.start()]
     if not re.search(r"recommendation|conclusion|commitment|pledge", head, re.IGNORECASE):
@@ -146,21 +179,26 @@ def _looks_like_intro(text: str) -> bool:
     return True
 
 
+_FIRST = re.compile(r"(?<![\d.,/\-–])\b(\d{2,3})\. ?(?=[A-Z\"“])")
+
+
 def parse_report(doc: DocumentText) -> list[Paragraph]:
     """All recommendation paragraphs of a Working Group report, in document order."""
     flat = doc.flat
     start = _section_start(flat)
-    first = re.compile(r"(?<![\d.,/\-–])\b(\d{2,3})\.\s*(?=[A-Z\"“])").search(flat, start)
+    first = _FIRST.search(flat, start)
     if first is None:
         return []
+    index = _Index(flat, start)
     number = int(first.group(1))
     position = first.start()
     paragraphs: list[Paragraph] = []
     stop = len(flat)
     while position < stop:
-        next_top = _next_top(flat, number + 1, position + 2)
-        end = next_top.start() if next_top else stop
-        items = _items(flat, number, position, end)
+        reached(f"page {doc.page_at(position)}" if doc.starts else f"paragraph {number}")
+        next_top = _next_top(index, number + 1, position + 2)
+        end = next_top[0] if next_top else stop
+        items = _items(index, number, position, end)
         intro = flat[position : position + 400]
         if (
             items is not None
@@ -172,7 +210,7 @@ def parse_report(doc: DocumentText) -> list[Paragraph]:
             found, end = items
             intro_end = found[0][1] if found else end
             response, implemented = group_response(flat[position:intro_end])
-            if response is None and not _PENDING.search(flat[position:intro_end]):
+            if response is None and not _PENDING.search(flat, position, intro_end):
                 response, implemented = _response_after(flat, end)
             for label, begin, finish in found:
                 paragraphs.append(_paragraph(doc, number, label, begin, finish, response, implemented))
@@ -180,50 +218,45 @@ def parse_report(doc: DocumentText) -> list[Paragraph]:
             break
         if next_top is None or end >= stop:
             break
-        position = end if end > position else next_top.start()
+        position = end if end > position else next_top[0]
         number += 1
     return paragraphs
 
 
-def _items(flat: str, number: int, start: int, end: int) -> tuple[list[tuple[str, int, int]], int] | None:
+def _items(index: _Index, number: int, start: int, end: int) -> tuple[list[tuple[str, int, int]], int] | None:
     """Item boundaries inside top-level paragraph ``number``: [(label, start, end)], paragraph end."""
-    dotted = re.compile(rf"(?<![\d.,/])\b{number}\.\s?(\d{{1,3}})(?!\d)(?:\.(?!\d))?\s*(?=\S)")
-    plain = re.compile(r"(?<![\d.,/\-–])\b(\d{1,3})\.(?!\d)\s*(?=[A-Za-z\"“‘'(])")
-    first_dotted = dotted.search(flat, start, end)
-    if first_dotted and first_dotted.group(1) in ("1", "01"):
-        pattern = dotted
+    flat = index.flat
+    dotted = _first_in(index.dotted_by_group.get(number, []), start, end)
+    if dotted is not None and dotted[2] == 1:
+        spans, cursor, reach, plain = index.dotted(number), start, 6, False
     else:
-        first_plain = plain.search(flat, start + 3, min(end, start + 1500))
-        if not first_plain or first_plain.group(1) != "1":
+        first_plain = _first_in(index.plain_all, start + 3, min(end, start + 1500))
+        if first_plain is None or first_plain[2] != 1:
             return None
-        pattern = plain
+        spans, cursor, reach, plain = index.plain, start + 3, 3, True
     starts: list[tuple[int, int, int]] = []
     expected = 1
-    cursor = start + 3 if pattern is plain else start
     limit = end
     while True:
-        match: re.Match[str] | None = None
-        for attempt in range(expected, expected + (3 if pattern is plain else 6)):
-            probe = pattern.search(flat, cursor, limit)
-            while probe and int(probe.group(1)) != attempt:
-                probe = pattern.search(flat, probe.end(), limit)
-            if probe:
-                match = probe
+        match: tuple[int, int] | None = None
+        for attempt in range(expected, expected + reach):
+            match = _first_at(spans.get(attempt, []), cursor, limit)
+            if match is not None:
                 expected = attempt
                 break
         if match is None:
             break
-        if pattern is plain and expected == number + 1 and _looks_like_intro(flat[match.end() :]):
-            limit = match.start()
+        if plain and expected == number + 1 and _looks_like_intro(flat[match[1] : match[1] + _INTRO_READ]):
+            limit = match[0]
             break
-        starts.append((expected, match.start(), match.end()))
-        cursor = match.end()
+        starts.append((expected, match[0], match[1]))
+        cursor = match[1]
         expected += 1
     if not starts:
         return None
     result: list[tuple[str, int, int]] = []
-    for index, (label, _, body) in enumerate(starts):
-        finish = starts[index + 1][1] if index + 1 < len(starts) else limit
+    for position, (label, _, body) in enumerate(starts):
+        finish = starts[position + 1][1] if position + 1 < len(starts) else limit
         result.append((f"{number}.{label}", body, finish))
     last_label, last_start, last_end = result[-1]
     tail = _SECTION_END.search(flat, last_start, last_end)
@@ -235,8 +268,8 @@ def _items(flat: str, number: int, start: int, end: int) -> tuple[list[tuple[str
 # A page-end footnote run into the text (text exports): "; 7 Recommendation originally read: “…”
 # (Germany)." Its quoted wording and bracket are the footnote's, not another recommender's.
 _RUN_IN_FOOTNOTE = re.compile(
-    r"(?<=[;.])\s+\d{1,2}\s+(?:The\s+)?(?:original|recommendation)\b[^“\"]{0,80}[“\"][^”\"]{0,2000}[”\"]"
-    r"\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*\.?",
+    r"(?<=[;.]) \d{1,2} (?:The )?(?:original|recommendation)\b[^“\"]{0,80}[“\"][^”\"]{0,2000}[”\"]"
+    r"(?: ?\([^()]{0,200}(?:\([^()]{0,80}\)[^()]{0,200})?\))?(?: ?\.)?",
     re.IGNORECASE,
 )
 
@@ -290,7 +323,11 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
 
 
 # A footnote marker glued to the bracket of states in text exports: "... (France)5;".
-_MARKER_AFTER_BRACKET = re.compile(r"\)\d{1,2}(?=\s*(?:[;.,]|$))")
+_MARKER_AFTER_BRACKET = re.compile(r"\)\d{1,2}(?= ?(?:[;.,]|$))")
+
+
+_CLOSING = re.compile(r" ?[;.,]? ?")
+_ENDS_ASK = re.compile(r" ?[;.]")
 
 
 def split_clauses_of(text: str) -> list[Clause]:
@@ -311,10 +348,10 @@ def split_clauses_of(text: str) -> list[Clause]:
             continue
         names.extend(n for n in found if n not in names)
         rest = text[end:]
-        closing = re.match(r"\s*[;.,]?\s*", rest)
+        closing = _CLOSING.match(rest)
         assert closing is not None
         following = rest[closing.end() :]
-        if following and not re.match(r"\s*[;.]", rest):
+        if following and not _ENDS_ASK.match(rest):
             continue
         stop = end + closing.end()
         clauses.append(Clause(text[begin:stop].strip(), names))
