@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
-from rightstrack.auth.audit import verify
+from rightstrack.auth.audit_chain import verify
 from rightstrack.defenders import attachments, cases, casework, exports, patterns
 from rightstrack.defenders.backup import create_backup, read_backup, restore_backup
 from rightstrack.defenders.crypto import KdfParams, Secret, TamperedData, Vault
@@ -226,13 +226,13 @@ def test_backup_restores_into_an_empty_database_and_needs_its_secret(
         read_backup(Secret.passphrase("another passphrase"), path)
     target = Database(f"sqlite:///{tmp_path / 'restored.db'}")
     target.init()
+    restored = Vault(target, vault.secrets)  # the restore is audited in the keyed log it brings back
     counts = restore_backup(target, secret, path)
     assert counts["hrd_cases"] == 3
-    restored = Vault(target, vault.secrets)
     owner = as_viewer(target, "owner")
     assert CANARY in cases.get_case(target, restored, owner, scenario.attack)["title"]
     with target.read() as conn:
-        assert verify(conn).ok
+        assert verify(conn, restored.audit_key(conn, False)).ok
     with pytest.raises(Exception, match="restore into a new"):
         restore_backup(target, secret, path)
     target.close()

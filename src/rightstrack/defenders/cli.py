@@ -38,13 +38,14 @@ def register_cli(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(backup_app, name="backup")
     app.command("audit-verify")(audit_verify)
+    app.command("audit-seal")(audit_seal)
 
 
 def _run(work: Callable[[Database], None], *, create: bool = False) -> None:
-    from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.cli_support import errors_to_exit, open_database
 
-    with _errors_to_exit():
-        work(_open(create=create))
+    with errors_to_exit():
+        work(open_database(create=create))
 
 
 def _viewer(db: Database, username: str | None, *, need: Permission | None = None) -> access.Viewer:
@@ -275,7 +276,7 @@ def keys_rotate(
 @keys_app.command("check")
 def keys_check() -> None:
     """Check the key opens the database and list what production mode would refuse."""
-    from rightstrack.cli import State
+    from rightstrack.cli_support import State
 
     def work(db: Database) -> None:
         vault = config.vault_from(db)
@@ -306,15 +307,36 @@ def _backup_secret() -> crypto.Secret:
     return found[0]
 
 
-def audit_verify() -> None:
-    """Verify the audit log's hash chain; exits 1 when it is broken."""
-    from rightstrack.auth.audit import verify
+def audit_verify(
+    head: Annotated[
+        bool, typer.Option("--head", help="Print only the head (events, last MAC) to keep elsewhere.")
+    ] = False,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", help="Check against a head kept elsewhere (as --head printed it)."),
+    ] = None,
+) -> None:
+    """Verify the audit log's chain and its head; exits 1 when either is broken."""
+    from rightstrack.auth.audit_chain import Head, verify_against_file
 
     def work(db: Database) -> None:
+        expected = Head.parse(against.read_text(encoding="utf-8"), str(against)) if against else None
+        vault = config.vault_from(db)
         with db.read() as conn:
-            report = verify(conn)
-        _emit(report.__dict__)
+            key = vault.audit_key(conn, False) if vault.secrets else None
+            report = verify_against_file(conn, key, db.audit_head, expected)
+        _emit(report.head if head and report.ok else report.__dict__)
         if not report.ok:
             raise typer.Exit(1)
+
+    _run(work)
+
+
+def audit_seal() -> None:
+    """Key the audit log now (after upgrading): the seal keeps every earlier event under the key."""
+    from rightstrack.auth.audit import seal
+
+    def work(db: Database) -> None:
+        _emit(seal(db).as_dict())
 
     _run(work)

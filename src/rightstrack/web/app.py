@@ -66,10 +66,12 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RightstrackError)
     async def _error(request: Request, exc: RightstrackError) -> Any:
         if request.url.path.startswith("/api/"):
-            return JSONResponse(exc.as_dict(), status_code=exc.status)
+            return JSONResponse(exc.as_dict(), status_code=exc.status, headers=exc.headers)
         if isinstance(exc, LoginRequired):
             return RedirectResponse("/login?" + urlencode({"next": str(request.url.path)}), status_code=303)
-        return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": exc}, status_code=exc.status, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Any:

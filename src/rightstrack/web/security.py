@@ -14,6 +14,7 @@ from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 
 COOKIE = "rightstrack_session"
+DEVICE_COOKIE = "rightstrack_device"  # a browser that logged in before (auth/throttle.py)
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
