@@ -67,7 +67,9 @@ def test_no_canary_leaves_for_outsiders(
             "/api/v1/audit",
         ]
         paths += [
-            f"/api/v1/defenders/report?by={by}&audience=public" for by in ("act_type,country,year", "sector")
+            f"/api/v1/defenders/report?by={by}&audience={audience}"
+            for by in ("act_type,country,year", "year")
+            for audience in ("public", "staff")
         ]
         for case_id in ids:
             paths += [

@@ -177,7 +177,7 @@ def test_every_other_route_follows_the_rules_for_generated_permission_sets(
         assert (intervention in client.get(f"{API}/monitoring").text) is reads, ctx
         exported = client.get(f"{API}/export.json").text
         assert (case_id in exported) is (perms["label"] == "public") and CANARY not in exported, ctx
-        for path in (f"{API}/report?by=act_type,sector&audience=public", "/defenders/patterns"):
+        for path in (f"{API}/report?by=act_type,country,year&audience=public", "/defenders/patterns"):
             answer = client.get(path)
             assert answer.status_code == 200 and CANARY not in answer.text, (path, *ctx)
         staff = client.get(f"{API}/report?by=act_type&audience=staff")
@@ -272,7 +272,7 @@ def test_cli_commands_follow_the_rules_for_generated_permission_sets(
         exported = run("defenders", "export", *user)
         assert exported.exit_code == 0 and CANARY not in exported.output, ctx
         assert (case_id in exported.output) is (perms["label"] == "public"), ctx
-        report = run("defenders", "report", "--by", "act_type,sector", *user)
+        report = run("defenders", "report", "--by", "act_type,year", *user)
         assert report.exit_code == 0 and CANARY not in report.output, ctx
         if name is None:  # commands that change data refuse anyone who does not say who they are
             for args in (["status", case_id, "active"], ["grant", case_id, NOBODY], ["delete", case_id]):

@@ -118,17 +118,22 @@ def defenders_report(
         str, typer.Option(help="One to three of: " + ", ".join(patterns.DIMENSIONS))
     ] = "country,year",
     audience: Annotated[
-        str, typer.Option(help="public (suppressed) or staff (exact, needs --user)")
+        str, typer.Option(help="public (public cases, small groups left out) or staff (exact, needs --user)")
     ] = "public",
+    country: Annotated[str | None, typer.Option(help="Only this country (alpha-3).")] = None,
+    year: Annotated[str | None, typer.Option(help="Only this year.")] = None,
+    act_type: Annotated[str | None, typer.Option(help="Only this act type (code).")] = None,
     user: UserOption = None,
     out: OutOption = None,
 ) -> None:
     """Patterns: counts of acts."""
-    _run(
-        lambda db: _emit(
-            patterns.report(db, _viewer(db, user), by, audience=audience, vault=config.vault_from(db)), out
-        )
-    )
+    where = {"country": country, "year": year, "act_type": act_type}
+
+    def work(db: Database) -> None:
+        who, vault = _viewer(db, user), config.vault_from(db)
+        _emit(patterns.report(db, who, by, audience=audience, vault=vault, where=where), out)
+
+    _run(work)
 
 
 @defenders_app.command("monitoring")
@@ -147,7 +152,7 @@ def defenders_pack(case_ids: list[str], user: UserOption = None, out: OutOption 
 
 @defenders_app.command("export")
 def defenders_export(user: UserOption = None, out: OutOption = None) -> None:
-    """Public export: whitelisted fields of public cases and the suppressed patterns."""
+    """Public export: whitelisted fields of public cases and the public patterns."""
     _run(lambda db: _emit(exports.public_export(db, _viewer(db, user)), out))
 
 

@@ -117,6 +117,14 @@ class UpdateIn(BaseModel):
     note: str = Field("", max_length=20000)
 
 
+class ReportFilter(BaseModel):
+    """Count only the acts of one country, year or act type."""
+
+    country: str | None = Field(None, max_length=100)
+    year: str | None = Field(None, max_length=10)
+    act_type: str | None = Field(None, max_length=20)
+
+
 class LinkIn(BaseModel):
     related_case_id: str = Field(min_length=36, max_length=36)
     link_type: str
@@ -248,13 +256,16 @@ def defenders_router(
     def api_pack(reader: Reader, case_id: CaseId) -> dict[str, Any]:
         return exports.submission_pack(db, vault, reader, [case_id])
 
-    @router.get(f"{api}/report", summary="Patterns: counts of acts (public: suppressed and coarsened)")
+    @router.get(
+        f"{api}/report", summary="Patterns: counts of acts (public: public cases, small groups left out)"
+    )
     def api_report(
         reader: Reader,
+        where: Annotated[ReportFilter, Query()],
         by: Annotated[str, Query(max_length=100)] = "country,year",
         audience: Annotated[str, Query(max_length=10)] = "public",
     ) -> dict[str, Any]:
-        return patterns.report(db, reader, by, audience=audience, vault=vault)
+        return patterns.report(db, reader, by, audience=audience, vault=vault, where=where.model_dump())
 
     @router.get(f"{api}/monitoring", summary="Open cases, replies awaited, overdue follow-ups")
     def api_monitoring(reader: Reader) -> dict[str, Any]:
@@ -322,11 +333,11 @@ def _pages(
 
     @router.get("/defenders/patterns", response_class=HTMLResponse, include_in_schema=False)
     def page_patterns(
-        request: Request, reader: Reader, by: Annotated[str, Query(max_length=100)] = "country,year"
+        request: Request,
+        reader: Reader,
+        where: Annotated[ReportFilter, Query()],
+        by: Annotated[str, Query(max_length=100)] = "country,year",
     ) -> Any:
         audience = "staff" if reader.username else "public"
-        return render(
-            request,
-            "defenders_patterns.html",
-            report=patterns.report(db, reader, by, audience=audience, vault=vault),
-        )
+        found = patterns.report(db, reader, by, audience=audience, vault=vault, where=where.model_dump())
+        return render(request, "defenders_patterns.html", report=found)
