@@ -289,11 +289,17 @@ def serve(
     """Serve the web app: search pages and the JSON API under /api/v1."""
     import uvicorn
 
+    from rightstrack.defenders.config import check_production, is_production
     from rightstrack.web.app import create_app
+    from rightstrack.web.security import cookie_warnings
 
     with errors_to_exit():
         settings = load_settings({**State.settings.values, "host": host, "port": port, "workers": workers})
         db = open_database()
+        production = is_production(os.environ)
+        for warning in cookie_warnings(settings, production=production):
+            console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+        check_production(db, settings)  # here, before worker processes start and fail one by one
         count = int(settings.workers)
         console.print(
             f"serving {db.describe()} on http://{settings.host}:{settings.port}/ ({count} process(es))"

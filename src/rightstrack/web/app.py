@@ -33,6 +33,7 @@ from rightstrack.web import i18n
 from rightstrack.web.account_api import account_router, login_pages
 from rightstrack.web.api import api_router
 from rightstrack.web.desk_pages import desk_pages
+from rightstrack.web.headers import SecurityHeaders
 from rightstrack.web.import_api import import_router
 from rightstrack.web.pages import page_router
 from rightstrack.web.params import request_from_query
@@ -59,6 +60,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="UN human rights recommendations: search, facets, records.",
     )
+    app.add_middleware(SecurityHeaders, hsts=bool(settings.secure_cookies))
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     i18n.install(templates)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
