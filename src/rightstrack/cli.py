@@ -345,6 +345,7 @@ def user_add(
     username: str,
     role: Annotated[str, typer.Option(help="admin, editor, contributor or viewer.")] = "viewer",
     display_name: Annotated[str, typer.Option(help="Name shown in the app.")] = "",
+    email: Annotated[str | None, typer.Option(help="Where notices are e-mailed (optional).")] = None,
     password: Annotated[
         str,
         typer.Option(
@@ -360,7 +361,8 @@ def user_add(
     from rightstrack.auth.accounts import create_user
 
     with errors_to_exit():
-        user = create_user(open_database(), username, password, role, display_name=display_name, actor="cli")
+        db = open_database()
+        user = create_user(db, username, password, role, display_name=display_name, actor="cli", email=email)
         console.print(f"user {user.username!r} added with role {user.role.value}")
 
 
@@ -381,6 +383,18 @@ def user_totp(username: str) -> None:
 
     with errors_to_exit():
         out.print(enable_totp(open_database(), username))
+
+
+@user_app.command("email")
+def user_email(
+    username: str, address: Annotated[str, typer.Argument(help="E-mail address; empty to stop e-mail.")]
+) -> None:
+    """Set where a user's notices are e-mailed (when RIGHTSTRACK_SMTP_HOST is set)."""
+    from rightstrack.auth.accounts import set_email
+
+    with errors_to_exit():
+        set_email(open_database(), username, address or None, actor="cli")
+        console.print(f"notices for {username!r} go to {address or 'the app only'}")
 
 
 @user_app.command("unlock")

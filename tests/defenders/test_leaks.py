@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
 from rightstrack.auth.audit_chain import verify
-from rightstrack.defenders import attachments, cases, casework, exports, patterns
+from rightstrack.defenders import attachments, cases, casework, exports, patterns, sharing
 from rightstrack.defenders.backup import create_backup, read_backup, restore_backup
 from rightstrack.defenders.crypto import KdfParams, Secret, TamperedData, Vault
 from rightstrack.defenders.schema import (
@@ -178,7 +178,7 @@ def test_deleting_a_case_leaves_no_trace(sqlite_db: Database, key_file: Path) ->
     casework.add_update(db, vault, owner, measure, on_date="2024-04-30", status="granted", note="DOOMED")
     photo = b"DOOMED-FILE-" + bytes(range(256)) * 4
     attachments.add_attachment(db, vault, owner, doomed, photo, "application/octet-stream")
-    casework.grant(db, owner, doomed, "viewer")
+    sharing.grant(db, owner, doomed, "viewer")
     casework.link(db, owner, kept, doomed, "follows", intervention_id=measure)
     casework.link(db, owner, doomed, kept, "precedes")
     blobs = []

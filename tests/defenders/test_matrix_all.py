@@ -57,6 +57,8 @@ ROUTES = {
     ("GET", f"{API}/attachments/{{attachment_id}}"): "test_matrix_all",
     ("GET", f"{API}/cases/{{case_id}}/pack"): "test_matrix",
     ("GET", f"{API}/report"): "test_matrix, test_matrix_all",
+    ("GET", f"{API}/requests"): "test_sharing (admins only)",
+    ("POST", f"{API}/requests/{{request_id}}/{{decision}}"): "test_sharing (a second admin only)",
     ("GET", f"{API}/monitoring"): "test_matrix_all",
     ("GET", f"{API}/export.json"): "test_matrix, test_matrix_all",
     ("GET", "/defenders"): "test_matrix_all",
@@ -76,7 +78,10 @@ COMMANDS = {
     "grant": "test_matrix_all",
     "revoke": "test_matrix_all",
     "status": "test_matrix_all",
-    "group-add": "test_matrix (role only)",
+    "group-add": "test_matrix (role only), test_sharing",
+    "requests": "test_sharing",
+    "approve": "test_sharing",
+    "reject": "test_sharing",
 }
 NOBODY = "nobody-in-particular"  # a grant subject that changes nobody's access
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, select
 
 from rightstrack.auth import audit, throttle
 from rightstrack.auth.roles import Role
-from rightstrack.errors import Conflict, InvalidInput, NotFound, RightstrackError
+from rightstrack.errors import Conflict, InvalidInput, NotFound, Problem, RightstrackError
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
@@ -84,8 +84,10 @@ def create_user(
     *,
     display_name: str = "",
     actor: str | None = None,
+    email: str | None = None,
 ) -> User:
     username = username.strip()
+    _check_email(email)
     if not username or len(username) > 80:
         raise InvalidInput("a username needs 1 to 80 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -105,6 +107,7 @@ def create_user(
                 "display_name": display_name or username,
                 "role": role.value,
                 "password_hash": _HASHER.hash(password),
+                "email": email or None,
                 "active": True,
                 "created_at": datetime.now(UTC),
             },
@@ -118,6 +121,23 @@ def create_user(
             after={"username": username, "role": role.value},
         )
         return _user(conn.execute(select(u).where(u.c.id == new_id)).one())
+
+
+def _check_email(email: str | None) -> None:
+    if email and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
+        raise InvalidInput(
+            "not an e-mail address", [Problem("not an e-mail address", field="email", value=email)]
+        )
+
+
+def set_email(db: Database, username: str, email: str | None, *, actor: str | None) -> None:
+    """Where the user's notices are e-mailed (None: the app only)."""
+    _check_email(email)
+    u = schema.users
+    with db.transaction() as conn:
+        if conn.execute(u.update().where(u.c.username == username).values(email=email or None)).rowcount == 0:
+            raise NotFound(f"no user called {username!r}")
+        audit.record(conn, actor=actor, action="set email", entity="user", entity_id=username)
 
 
 def enable_totp(db: Database, username: str) -> str:

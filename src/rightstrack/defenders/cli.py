@@ -18,7 +18,17 @@ import typer
 from sqlalchemy import select
 
 from rightstrack.auth.roles import Permission, Role
-from rightstrack.defenders import access, cases, casework, config, crypto, exports, importers, patterns
+from rightstrack.defenders import (
+    access,
+    cases,
+    casework,
+    config,
+    crypto,
+    exports,
+    importers,
+    patterns,
+    sharing,
+)
 from rightstrack.defenders.backup import create_backup, restore_backup
 from rightstrack.errors import InvalidInput, NotFound, PermissionDenied
 from rightstrack.store import schema
@@ -180,8 +190,9 @@ def defenders_grant(
 
     def work(db: Database) -> None:
         who = _viewer(db, user, need=Permission.EDIT)  # as the web route: sharing is a change
-        casework.grant(db, who, case_id, subject, kind="group" if group else "user", level=level)
-        _emit({"granted": subject, "level": level})
+        kind = "group" if group else "user"
+        pending = sharing.grant(db, who, case_id, subject, kind=kind, level=level, rules=_rules())
+        _emit({"granted": subject, "level": level} if pending is None else {"pending": pending})
 
     _run(work)
 
@@ -197,7 +208,7 @@ def defenders_revoke(
 
     def work(db: Database) -> None:
         who = _viewer(db, user, need=Permission.EDIT)
-        casework.revoke(db, who, case_id, subject, kind="group" if group else "user")
+        sharing.revoke(db, who, case_id, subject, kind="group" if group else "user", rules=_rules())
         _emit({"revoked": subject})
 
     _run(work)
@@ -217,7 +228,46 @@ def defenders_status(case_id: str, status: str, user: Annotated[str, typer.Optio
 @defenders_app.command("group-add")
 def defenders_group_add(group: str, username: str, user: Annotated[str, typer.Option("--user")]) -> None:
     """Put a user in a group (admin)."""
-    _run(lambda db: casework.add_member(db, _viewer(db, user, need=Permission.MANAGE_USERS), group, username))
+
+    def work(db: Database) -> None:
+        who = _viewer(db, user, need=Permission.MANAGE_USERS)
+        pending = sharing.add_member(db, who, group, username, rules=_rules())
+        _emit({"added": username, "group": group} if pending is None else {"pending": pending})
+
+    _run(work)
+
+
+@defenders_app.command("requests")
+def defenders_requests(user: Annotated[str, typer.Option("--user")]) -> None:
+    """Access requests waiting for a second administrator (admin)."""
+    _run(lambda db: _emit(sharing.requests(db, _viewer(db, user, need=Permission.MANAGE_USERS))))
+
+
+@defenders_app.command("approve")
+def defenders_approve(request_id: str, user: Annotated[str, typer.Option("--user")]) -> None:
+    """Approve an administrator's request to access a case (another admin)."""
+    _decide(request_id, user, approve=True)
+
+
+@defenders_app.command("reject")
+def defenders_reject(request_id: str, user: Annotated[str, typer.Option("--user")]) -> None:
+    """Reject an administrator's request to access a case (another admin)."""
+    _decide(request_id, user, approve=False)
+
+
+def _decide(request_id: str, user: str, *, approve: bool) -> None:
+    def work(db: Database) -> None:
+        who = _viewer(db, user, need=Permission.MANAGE_USERS)
+        sharing.decide(db, who, request_id, approve=approve, rules=_rules())
+        _emit({"request": request_id, "decision": "approve" if approve else "reject"})
+
+    _run(work)
+
+
+def _rules() -> sharing.SharingRules:
+    from rightstrack.cli_support import State
+
+    return sharing.SharingRules.from_settings(State.settings)
 
 
 # -- keys, backups, audit ------------------------------------------------------------------------

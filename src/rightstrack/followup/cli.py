@@ -294,19 +294,12 @@ def remind(
     dry_run: Annotated[bool, typer.Option(help="Print the e-mails instead of sending them.")] = False,
 ) -> None:
     """E-mail the people responsible for due and overdue work, and owners a digest (run daily)."""
-    from rightstrack.followup.reminders import Mailer, MemoryMailer, SmtpMailer, send_reminders
+    from rightstrack.followup.reminders import send_reminders
+    from rightstrack.mail import Mailer, MemoryMailer, smtp_mailer
 
     settings = _settings()
     memory = MemoryMailer()
-    mailer: Mailer = memory
-    if settings.smtp_host and not dry_run:
-        mailer = SmtpMailer(
-            str(settings.smtp_host),
-            int(settings.smtp_port),
-            str(settings.smtp_user),
-            str(settings.smtp_password),
-            bool(settings.smtp_starttls),
-        )
+    mailer: Mailer = memory if dry_run else (smtp_mailer(settings) or memory)
 
     summary = _run(
         lambda db: send_reminders(

@@ -35,6 +35,7 @@ from rightstrack.web.api import api_router
 from rightstrack.web.desk_pages import desk_pages
 from rightstrack.web.headers import SecurityHeaders
 from rightstrack.web.import_api import import_router
+from rightstrack.web.notice_pages import notice_router
 from rightstrack.web.pages import page_router
 from rightstrack.web.params import request_from_query
 from rightstrack.web.security import Guard
@@ -102,6 +103,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     guard = Guard(db, settings)
     app.include_router(api_router(db, settings, request_from_query, guard))
     app.include_router(account_router(db, settings, guard))
+    app.include_router(notice_router(db, templates, guard))
     app.include_router(import_router(db, settings, guard))
     app.include_router(engagement_router(db, guard))
     app.include_router(defenders_router(db, settings, guard, templates))
