@@ -36,6 +36,7 @@ SEAL_ACTION = "seal"
 SEAL_ENTITY = "audit log"
 _FIELDS = ("actor", "action", "entity", "entity_id", "before", "after")
 _MAC_LABEL = "rightstrack audit v1"
+_HEAD_BYTES = 512  # one disk sector: the head file is rewritten in place
 _log = logging.getLogger(__name__)
 
 
@@ -127,19 +128,33 @@ def read_head(path: Path) -> Head | None:
 
 
 def write_head(path: Path, head: Head) -> None:
-    """Replace the head file atomically, never with an older head (two writers may race).
-    A head file that cannot be written is logged, not raised: the change it follows is committed."""
+    """Rewrite the head file, never with an older head (two writers may race). A head file that
+    cannot be written is logged, not raised: the change it follows is committed already.
+
+    The head is padded to a fixed size and rewritten in place: creating or renaming a file costs
+    about 2 ms on ext4 (benchmarks/audit_chain.py), one write of a sector a few microseconds, and
+    every read of a case appends an event. Only the first head is written as a new file."""
     try:
         current = read_head(path)
     except (OSError, InvalidInput):
         current = None
     if current is not None and current.events >= head.events:
         return
+    record = json.dumps(head.as_dict()).encode().ljust(_HEAD_BYTES - 1) + b"\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps(head.as_dict()) + "\n", encoding="utf-8")
-        partial.replace(path)
+        if current is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.write_bytes(record)
+            partial.replace(path)
+            return
+        handle = os.open(path, os.O_WRONLY)
+        try:
+            os.pwrite(handle, record, 0)
+            if os.fstat(handle).st_size != _HEAD_BYTES:
+                os.ftruncate(handle, _HEAD_BYTES)
+        finally:
+            os.close(handle)
     except OSError as exc:
         _log.warning("could not write the audit head to %s: %s", path, exc.__class__.__name__)
 

@@ -111,12 +111,13 @@ class Database:
 
     # -- schema ----------------------------------------------------------------------------------
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
+        """Upgrade the schema to ``revision`` (an older one only to test an upgrade from it)."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.connect().execution_options(**{_WRITE: True}) as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             connection.commit()
 
     def init(self) -> None:
