@@ -27,6 +27,13 @@ CANARY = "CANARY-7f3a9c-Xochitl"  # planted in every sealed field of the restric
 
 
 @pytest.fixture(autouse=True)
+def data_dir_of_the_test(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Commands run here keep what they write (e.g. a PostgreSQL database's audit head) in the
+    test's folder, not in ./data of the working copy."""
+    monkeypatch.setenv("RIGHTSTRACK_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Users are made and logged in dozens of times here; argon2 at its defaults is the slow part.
     The accounts tests keep the real parameters."""
