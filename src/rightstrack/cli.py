@@ -6,23 +6,21 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rightstrack.cli_support import State, console, errors_to_exit, open_database, out
 from rightstrack.errors import InvalidInput, RightstrackError
 from rightstrack.importing import import_file
 from rightstrack.ingest.base import importers
 from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
-from rightstrack.settings import SETTINGS, Settings, load_settings
-from rightstrack.store.database import Database
+from rightstrack.settings import SETTINGS, load_settings
 from rightstrack.store.search import SearchRequest, search
 from rightstrack.store.writer import ImportSummary
 
@@ -35,12 +33,6 @@ import_app = typer.Typer(
     help="Import files into the database (one transaction per file).", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
-console = Console(stderr=True, soft_wrap=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
-
-
-class State:
-    settings: Settings = load_settings()
 
 
 def _configure(**given: Any) -> None:
@@ -63,32 +55,11 @@ _configure.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
 app.callback()(_configure)
 
 
-def _open(*, create: bool = False) -> Database:
-    db = Database.from_settings(State.settings)
-    if create:
-        db.init()
-    else:
-        db.require_initialised()
-    return db
-
-
-@contextmanager
-def _errors_to_exit(json_errors: bool = False) -> Iterator[None]:
-    try:
-        yield
-    except RightstrackError as exc:
-        if json_errors:
-            print(json.dumps(exc.as_dict(), ensure_ascii=False))
-        else:
-            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2 if isinstance(exc, InvalidInput) else 1) from None
-
-
 @app.command()
 def init() -> None:
     """Create (or upgrade) the database and write the reference data (states, mechanisms, tag families)."""
-    with _errors_to_exit():
-        db = _open(create=True)
+    with errors_to_exit():
+        db = open_database(create=True)
         console.print(f"database ready: {db.describe()}")
 
 
@@ -148,9 +119,9 @@ def _run_imports(
     review_text: str | None = None,
     state: str | None = None,
 ) -> None:
-    with _errors_to_exit():
+    with errors_to_exit():
         review = ReviewHint.from_options(review_text, state)
-        db = _open(create=True)
+        db = open_database(create=True)
         failed = 0
         for path in files:
             with Progress(
@@ -247,10 +218,10 @@ def search_command(
     """Search recommendations: full text combined with facets."""
     from rightstrack.report.export import write_records
 
-    with _errors_to_exit(json_errors=output_format == "json"):
+    with errors_to_exit(json_errors=output_format == "json"):
         if output_format not in {"table", "csv", "json"}:
             raise InvalidInput(f"unknown format {output_format!r}; choose table, csv or json")
-        result = search(_open(), _request(query, filters, sort, page, page_size))
+        result = search(open_database(), _request(query, filters, sort, page, page_size))
         if output_format == "json":
             print(json.dumps(result, ensure_ascii=False, indent=2))
         elif output_format == "csv":
@@ -284,8 +255,8 @@ def stats(output_format: Annotated[str, typer.Option("--format", help="table or 
     """Counts by state, response, issue and session."""
     from rightstrack.report.stats import compute_stats
 
-    with _errors_to_exit(json_errors=output_format == "json"):
-        db = _open()
+    with errors_to_exit(json_errors=output_format == "json"):
+        db = open_database()
         with db.read() as conn:
             figures = compute_stats(conn)
         if output_format == "json":
@@ -316,9 +287,9 @@ def export(
     """Export recommendations (all, or those of a search) as CSV, JSON or XLSX."""
     from rightstrack.report.export import write_export
 
-    with _errors_to_exit():
+    with errors_to_exit():
         request = _request(query, filters, "id", 1, 1)
-        count = write_export(_open(), output_format, output or sys.stdout, request)
+        count = write_export(open_database(), output_format, output or sys.stdout, request)
         console.print(f"{count} recommendations exported" + (f" to {output}" if output else ""))
 
 
@@ -333,11 +304,17 @@ def serve(
     """Serve the web app: search pages and the JSON API under /api/v1."""
     import uvicorn
 
+    from rightstrack.defenders.config import check_production, is_production
     from rightstrack.web.app import create_app
+    from rightstrack.web.security import cookie_warnings
 
-    with _errors_to_exit():
+    with errors_to_exit():
         settings = load_settings({**State.settings.values, "host": host, "port": port, "workers": workers})
-        db = _open()
+        db = open_database()
+        production = is_production(os.environ)
+        for warning in cookie_warnings(settings, production=production):
+            console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+        check_production(db, settings)  # here, before worker processes start and fail one by one
         count = int(settings.workers)
         console.print(
             f"serving {db.describe()} on http://{settings.host}:{settings.port}/ ({count} process(es))"
@@ -363,8 +340,8 @@ def demo(
     """Build a database from the real data if present, else from a small illustrative sample."""
     from rightstrack.demo import build_demo
 
-    with _errors_to_exit():
-        db = _open(create=True)
+    with errors_to_exit():
+        db = open_database(create=True)
         folder = source or State.settings.resolved_shared_data_dir
         for summary in build_demo(db, folder, log=lambda message: console.print(message, highlight=False)):
             _print_summary(summary)
@@ -383,6 +360,7 @@ def user_add(
     username: str,
     role: Annotated[str, typer.Option(help="admin, editor, contributor or viewer.")] = "viewer",
     display_name: Annotated[str, typer.Option(help="Name shown in the app.")] = "",
+    email: Annotated[str | None, typer.Option(help="Where notices are e-mailed (optional).")] = None,
     password: Annotated[
         str,
         typer.Option(
@@ -397,8 +375,9 @@ def user_add(
     """Add a user (the password is asked for, or read from RIGHTSTRACK_NEW_PASSWORD)."""
     from rightstrack.auth.accounts import create_user
 
-    with _errors_to_exit():
-        user = create_user(_open(), username, password, role, display_name=display_name, actor="cli")
+    with errors_to_exit():
+        db = open_database()
+        user = create_user(db, username, password, role, display_name=display_name, actor="cli", email=email)
         console.print(f"user {user.username!r} added with role {user.role.value}")
 
 
@@ -407,8 +386,8 @@ def user_list() -> None:
     """List the users and their roles."""
     from rightstrack.auth.accounts import list_users
 
-    with _errors_to_exit():
-        for user in list_users(_open()):
+    with errors_to_exit():
+        for user in list_users(open_database()):
             print(f"{user.username}\t{user.role.value}\t{'totp' if user.has_totp else ''}")
 
 
@@ -417,8 +396,30 @@ def user_totp(username: str) -> None:
     """Turn on the second factor for a user; prints the otpauth:// URI to scan once."""
     from rightstrack.auth.accounts import enable_totp
 
-    with _errors_to_exit():
-        out.print(enable_totp(_open(), username))
+    with errors_to_exit():
+        out.print(enable_totp(open_database(), username))
+
+
+@user_app.command("email")
+def user_email(
+    username: str, address: Annotated[str, typer.Argument(help="E-mail address; empty to stop e-mail.")]
+) -> None:
+    """Set where a user's notices are e-mailed (when RIGHTSTRACK_SMTP_HOST is set)."""
+    from rightstrack.auth.accounts import set_email
+
+    with errors_to_exit():
+        set_email(open_database(), username, address or None, actor="cli")
+        console.print(f"notices for {username!r} go to {address or 'the app only'}")
+
+
+@user_app.command("unlock")
+def user_unlock(username: str) -> None:
+    """End the login wait that failed guesses at this name caused (strangers' or the user's own)."""
+    from rightstrack.auth.accounts import unlock
+
+    with errors_to_exit():
+        unlock(open_database(), username, actor="cli")
+        console.print(f"{username!r} may log in again now")
 
 
 @app.command("audit")
@@ -428,8 +429,8 @@ def audit_log(
     """Show the audit log, newest first."""
     from rightstrack.auth.audit import recent
 
-    with _errors_to_exit():
-        db = _open()
+    with errors_to_exit():
+        db = open_database()
         with db.read() as conn:
             events = recent(conn, limit)
         if output_format == "json":

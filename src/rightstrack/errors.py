@@ -49,6 +49,8 @@ class RightstrackError(Exception):
         super().__init__(message)
         self.message = message
         self.problems: list[Problem] = problems or []
+        self.headers: dict[str, str] = {}
+        """HTTP headers the web layer adds to the error answer (e.g. Retry-After)."""
 
     def __str__(self) -> str:
         if not self.problems:

@@ -6,6 +6,7 @@ Each setting can be given by a CLI flag (``--data-dir``), by an environment vari
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -86,6 +87,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory a document's reader may use, in MiB (0: no limit beyond the machine's).",
     ),
     Setting(
+        "audit_head_file",
+        "",
+        "File the audit log's head (event count and last MAC) is written to after every change; keep it "
+        "where whoever can change the database cannot (another disk or host). Empty: beside the SQLite "
+        "file (rightstrack.db.audit-head), or audit-head-<id>.json in the data folder for PostgreSQL.",
+    ),
+    Setting(
+        "grant_approval",
+        False,
+        "An administrator who gives themselves access to a defenders case needs a second "
+        "administrator's approval (the case owner is told either way).",
+    ),
+    Setting(
         "link_cycles_on_import",
         True,
         "After an import, link new recommendations to the same ask in their state's previous cycle.",
@@ -144,6 +158,18 @@ class Settings:
         if url:
             return url
         return f"sqlite:///{(self.data_path / 'rightstrack.db').resolve()}"
+
+    @property
+    def resolved_audit_head_file(self) -> Path | None:
+        given = str(self.values["audit_head_file"])
+        if given:
+            return Path(given).expanduser()
+        url = str(self.values["database_url"])
+        if not url or url.startswith("sqlite"):
+            return None  # the Database puts it beside its file (none for an in-memory database)
+        # One file per database URL (schema options included), never one shared by two databases.
+        digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+        return self.data_path / f"audit-head-{digest}.json"
 
     @property
     def resolved_shared_data_dir(self) -> Path:

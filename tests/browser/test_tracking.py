@@ -19,7 +19,8 @@ from typing import Any
 import docx
 import pytest
 
-from rightstrack.followup.reminders import SmtpMailer, send_reminders
+from rightstrack.followup.reminders import send_reminders
+from rightstrack.mail import SmtpMailer
 from rightstrack.settings import load_settings
 from rightstrack.store.database import Database
 from rightstrack.web.app import create_app

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from rightstrack.auth.accounts import create_user
 from rightstrack.auth.roles import Role
-from rightstrack.defenders import cases, casework
+from rightstrack.defenders import cases, casework, sharing
 from rightstrack.defenders.access import Viewer
 from rightstrack.defenders.crypto import KdfParams, Secret, Vault, write_key_file
 from rightstrack.settings import load_settings
@@ -24,6 +24,13 @@ from rightstrack.web.app import create_app
 FAST_KDF = KdfParams(time_cost=1, memory_kib=256, parallelism=1)
 PASSWORD = "a long enough password"
 CANARY = "CANARY-7f3a9c-Xochitl"  # planted in every sealed field of the restricted scenario
+
+
+@pytest.fixture(autouse=True)
+def data_dir_of_the_test(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Commands run here keep what they write (e.g. a PostgreSQL database's audit head) in the
+    test's folder, not in ./data of the working copy."""
+    monkeypatch.setenv("RIGHTSTRACK_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture(autouse=True)
@@ -129,9 +136,9 @@ def restricted_content(marker: str = CANARY) -> dict[str, object]:
 def build_scenario(db: Database, vault: Vault) -> Scenario:
     owner = as_viewer(db, "owner")
     attack = cases.create_case(db, vault, owner, restricted_content(), sensitivity="restricted")
-    casework.add_member(db, as_viewer(db, "admin"), "cauca-team", "teammate")
-    casework.grant(db, owner, attack, "cauca-team", kind="group", level="read")
-    casework.grant(db, owner, attack, "backup", kind="user", level="write")
+    sharing.add_member(db, as_viewer(db, "admin"), "cauca-team", "teammate")
+    sharing.grant(db, owner, attack, "cauca-team", kind="group", level="read")
+    sharing.grant(db, owner, attack, "backup", kind="user", level="write")
     witness = casework.add_source(
         db,
         vault,
@@ -197,7 +204,7 @@ def build_scenario(db: Database, vault: Vault) -> Scenario:
         }
     ]
     reprisal = cases.create_case(db, vault, owner, reprisal_content, sensitivity="restricted")
-    casework.grant(db, owner, reprisal, "cauca-team", kind="group", level="read")
+    sharing.grant(db, owner, reprisal, "cauca-team", kind="group", level="read")
     casework.link(db, owner, reprisal, attack, "reprisal_for_cooperation", intervention_id=un)
     public = cases.create_case(
         db,

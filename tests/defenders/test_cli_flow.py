@@ -36,9 +36,11 @@ def test_keys_import_share_backup_restore_rotate_and_verify(
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     run("keys", "init", "--key-file", str(key), ok=False)  # never overwritten, never re-initialised
     monkeypatch.setenv("RIGHTSTRACK_KEY_FILE", str(key))
+    from rightstrack.defenders.config import vault_from
     from rightstrack.store.database import Database
 
     db = Database(url)
+    vault_from(db)  # the audit log is keyed since `keys init`: writing to it needs the key
     for name, role in (("lead", Role.EDITOR), ("reader", Role.VIEWER), ("boss", Role.ADMIN)):
         create_user(db, name, "a long enough password", role)
     gw = _write_gw(tmp_path / "gw.csv", _invented(8))

@@ -114,7 +114,7 @@ def test_rotation_rewraps_every_key_and_retires_the_old_one(
         cases.create_case(db, vault, owner, restricted_content(), sensitivity="restricted") for _ in range(12)
     ]
     old, new = vault.secrets[0], write_key_file(tmp_path / "new.key")
-    assert rotate(db, vault, new, FAST_KDF, batch=5) == 13  # twelve cases and the blind-index key
+    assert rotate(db, vault, new, FAST_KDF, batch=5) == 14  # twelve cases, the blind-index and audit keys
     assert _all_readable(db, [new], ids)
     assert not _all_readable(db, [old], ids)
     with db.read() as conn:

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
-from rightstrack.auth.audit import verify
-from rightstrack.defenders import attachments, cases, casework, exports, patterns
+from rightstrack.auth.audit_chain import verify
+from rightstrack.defenders import attachments, cases, casework, exports, patterns, sharing
 from rightstrack.defenders.backup import create_backup, read_backup, restore_backup
 from rightstrack.defenders.crypto import KdfParams, Secret, TamperedData, Vault
 from rightstrack.defenders.schema import (
@@ -67,7 +67,9 @@ def test_no_canary_leaves_for_outsiders(
             "/api/v1/audit",
         ]
         paths += [
-            f"/api/v1/defenders/report?by={by}&audience=public" for by in ("act_type,country,year", "sector")
+            f"/api/v1/defenders/report?by={by}&audience={audience}"
+            for by in ("act_type,country,year", "year")
+            for audience in ("public", "staff")
         ]
         for case_id in ids:
             paths += [
@@ -176,7 +178,7 @@ def test_deleting_a_case_leaves_no_trace(sqlite_db: Database, key_file: Path) ->
     casework.add_update(db, vault, owner, measure, on_date="2024-04-30", status="granted", note="DOOMED")
     photo = b"DOOMED-FILE-" + bytes(range(256)) * 4
     attachments.add_attachment(db, vault, owner, doomed, photo, "application/octet-stream")
-    casework.grant(db, owner, doomed, "viewer")
+    sharing.grant(db, owner, doomed, "viewer")
     casework.link(db, owner, kept, doomed, "follows", intervention_id=measure)
     casework.link(db, owner, doomed, kept, "precedes")
     blobs = []
@@ -226,13 +228,13 @@ def test_backup_restores_into_an_empty_database_and_needs_its_secret(
         read_backup(Secret.passphrase("another passphrase"), path)
     target = Database(f"sqlite:///{tmp_path / 'restored.db'}")
     target.init()
+    restored = Vault(target, vault.secrets)  # the restore is audited in the keyed log it brings back
     counts = restore_backup(target, secret, path)
     assert counts["hrd_cases"] == 3
-    restored = Vault(target, vault.secrets)
     owner = as_viewer(target, "owner")
     assert CANARY in cases.get_case(target, restored, owner, scenario.attack)["title"]
     with target.read() as conn:
-        assert verify(conn).ok
+        assert verify(conn, restored.audit_key(conn, False)).ok
     with pytest.raises(Exception, match="restore into a new"):
         restore_backup(target, secret, path)
     target.close()

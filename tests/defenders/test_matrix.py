@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from rightstrack.auth.roles import Permission, allowed
 from rightstrack.cli import app as cli_app
-from rightstrack.defenders import cases, casework
+from rightstrack.defenders import cases, sharing
 from rightstrack.defenders.crypto import Vault
 from rightstrack.store.database import Database
 from tests.defenders.conftest import CANARY, STAFF, Scenario, as_viewer, restricted_content
@@ -61,12 +61,12 @@ def _setup(db: Database, vault: Vault, perms: dict[str, Any]) -> str:
     admin = as_viewer(db, "admin")
     for group, members in perms["members"].items():
         for member in members:
-            casework.add_member(db, admin, group, member)
+            sharing.add_member(db, admin, group, member)
     owner = as_viewer(db, perms["owner"])
     case_id = cases.create_case(db, vault, owner, restricted_content(), sensitivity=perms["label"])
     for subject, level in perms["levels"].items():
         kind = "group" if subject in ("team-a", "team-b") else "user"
-        casework.grant(db, owner, case_id, subject, kind=kind, level=level)
+        sharing.grant(db, owner, case_id, subject, kind=kind, level=level)
     return case_id
 
 

@@ -57,6 +57,8 @@ ROUTES = {
     ("GET", f"{API}/attachments/{{attachment_id}}"): "test_matrix_all",
     ("GET", f"{API}/cases/{{case_id}}/pack"): "test_matrix",
     ("GET", f"{API}/report"): "test_matrix, test_matrix_all",
+    ("GET", f"{API}/requests"): "test_sharing (admins only)",
+    ("POST", f"{API}/requests/{{request_id}}/{{decision}}"): "test_sharing (a second admin only)",
     ("GET", f"{API}/monitoring"): "test_matrix_all",
     ("GET", f"{API}/export.json"): "test_matrix, test_matrix_all",
     ("GET", "/defenders"): "test_matrix_all",
@@ -76,7 +78,10 @@ COMMANDS = {
     "grant": "test_matrix_all",
     "revoke": "test_matrix_all",
     "status": "test_matrix_all",
-    "group-add": "test_matrix (role only)",
+    "group-add": "test_matrix (role only), test_sharing",
+    "requests": "test_sharing",
+    "approve": "test_sharing",
+    "reject": "test_sharing",
 }
 NOBODY = "nobody-in-particular"  # a grant subject that changes nobody's access
 
@@ -177,7 +182,7 @@ def test_every_other_route_follows_the_rules_for_generated_permission_sets(
         assert (intervention in client.get(f"{API}/monitoring").text) is reads, ctx
         exported = client.get(f"{API}/export.json").text
         assert (case_id in exported) is (perms["label"] == "public") and CANARY not in exported, ctx
-        for path in (f"{API}/report?by=act_type,sector&audience=public", "/defenders/patterns"):
+        for path in (f"{API}/report?by=act_type,country,year&audience=public", "/defenders/patterns"):
             answer = client.get(path)
             assert answer.status_code == 200 and CANARY not in answer.text, (path, *ctx)
         staff = client.get(f"{API}/report?by=act_type&audience=staff")
@@ -272,7 +277,7 @@ def test_cli_commands_follow_the_rules_for_generated_permission_sets(
         exported = run("defenders", "export", *user)
         assert exported.exit_code == 0 and CANARY not in exported.output, ctx
         assert (case_id in exported.output) is (perms["label"] == "public"), ctx
-        report = run("defenders", "report", "--by", "act_type,sector", *user)
+        report = run("defenders", "report", "--by", "act_type,year", *user)
         assert report.exit_code == 0 and CANARY not in report.output, ctx
         if name is None:  # commands that change data refuse anyone who does not say who they are
             for args in (["status", case_id, "active"], ["grant", case_id, NOBODY], ["delete", case_id]):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from rightstrack.defenders import cases, casework, exports
+from rightstrack.defenders import cases, casework, exports, sharing
 from rightstrack.defenders.crypto import Vault
 from rightstrack.errors import InvalidInput, NotFound, PermissionDenied
 from rightstrack.store.database import Database
@@ -125,11 +125,11 @@ def test_a_source_protected_case_has_one_backup_only(db: Database, vault: Vault,
     case_id = cases.create_case(
         db, vault, owner, {"acts": [{"act_type": "X-SMEAR"}]}, sensitivity="source_protected"
     )
-    casework.grant(db, owner, case_id, "backup", level="write")
+    sharing.grant(db, owner, case_id, "backup", level="write")
     with pytest.raises(InvalidInput):
-        casework.grant(db, owner, case_id, "colleague")
+        sharing.grant(db, owner, case_id, "colleague")
     with pytest.raises(InvalidInput):
-        casework.grant(db, owner, case_id, "cauca-team", kind="group")
+        sharing.grant(db, owner, case_id, "cauca-team", kind="group")
 
 
 def test_reads_are_audited_without_invalidating_the_search_caches(

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from rightstrack.followup.commitments import add_commitment, add_measure
 from rightstrack.followup.model import CommitmentCreate, MeasureCreate
-from rightstrack.followup.reminders import MemoryMailer, SmtpMailer, send_reminders
+from rightstrack.followup.reminders import send_reminders
+from rightstrack.mail import MemoryMailer, SmtpMailer
 from rightstrack.store.database import Database
 from tests.followup.scenario import USE_OF_FORCE_2, City, build_city
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,14 +14,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, select
 
-from rightstrack.auth import audit
+from rightstrack.auth import audit, throttle
 from rightstrack.auth.roles import Role
-from rightstrack.errors import Conflict, InvalidInput, NotFound, RightstrackError
+from rightstrack.errors import Conflict, InvalidInput, NotFound, Problem, RightstrackError
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
 # Verifying against a real hash when the user does not exist keeps the timing of both failures alike.
@@ -34,9 +33,19 @@ class LoginFailed(RightstrackError):
     code = "login_failed"
 
 
-class AccountLocked(LoginFailed):
+class LoginThrottled(LoginFailed):
+    """Too many failures for this name, address or device: the attempt waits. Unknown names are
+    counted like real ones, so this answer is the same whether the account exists or not."""
+
     status = 429
-    code = "account_locked"
+    code = "login_throttled"
+
+    def __init__(self, wait: timedelta) -> None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        super().__init__(
+            f"too many failed logins: wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
+        )
+        self.headers = {"Retry-After": str(math.ceil(wait.total_seconds()))}
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Session:
     csrf_token: str
     user: User
     expires_at: datetime
+    # The device token, in the login's answer only: the browser keeps it for a year (auth/throttle.py).
+    device: str | None = field(default=None, compare=False)
 
 
 def _user(row: Any) -> User:
@@ -73,8 +84,10 @@ def create_user(
     *,
     display_name: str = "",
     actor: str | None = None,
+    email: str | None = None,
 ) -> User:
     username = username.strip()
+    _check_email(email)
     if not username or len(username) > 80:
         raise InvalidInput("a username needs 1 to 80 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -94,7 +107,7 @@ def create_user(
                 "display_name": display_name or username,
                 "role": role.value,
                 "password_hash": _HASHER.hash(password),
-                "failed_logins": 0,
+                "email": email or None,
                 "active": True,
                 "created_at": datetime.now(UTC),
             },
@@ -108,6 +121,23 @@ def create_user(
             after={"username": username, "role": role.value},
         )
         return _user(conn.execute(select(u).where(u.c.id == new_id)).one())
+
+
+def _check_email(email: str | None) -> None:
+    if email and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
+        raise InvalidInput(
+            "not an e-mail address", [Problem("not an e-mail address", field="email", value=email)]
+        )
+
+
+def set_email(db: Database, username: str, email: str | None, *, actor: str | None) -> None:
+    """Where the user's notices are e-mailed (None: the app only)."""
+    _check_email(email)
+    u = schema.users
+    with db.transaction() as conn:
+        if conn.execute(u.update().where(u.c.username == username).values(email=email or None)).rowcount == 0:
+            raise NotFound(f"no user called {username!r}")
+        audit.record(conn, actor=actor, action="set email", entity="user", entity_id=username)
 
 
 def enable_totp(db: Database, username: str) -> str:
@@ -135,38 +165,67 @@ def login(
     *,
     session_hours: int = 12,
     now: datetime | None = None,
+    address: str | None = None,
+    device: str | None = None,
 ) -> Session:
-    """Check the credentials and open a session; every attempt, good or bad, is audited."""
+    """Check the credentials and open a session; every attempt, good or bad, is audited.
+
+    ``address`` is the client's address and ``device`` the device token of an earlier login from
+    the same browser (see :mod:`rightstrack.auth.throttle`); both slow guessing down."""
     now = now or datetime.now(UTC)
     u = schema.users
     session: Session | None = None
-    locked = False
+    wait = timedelta(0)
     # Failures are committed like successes (the raise comes after the transaction), so the
     # throttling count and the audit trail survive the refusal.
     with db.transaction() as conn:
         row = conn.execute(select(u).where(u.c.username == username, u.c.active.is_(True))).first()
-        if row is not None and row.locked_until is not None and _aware(row.locked_until) > now:
-            locked = True
+        trusted = throttle.trusted_device(conn, device, row, now)
+        counted = _counted(username, address, device if trusted else None)
+        wait = throttle.waiting(conn, [key for key, _ in counted], now)
+        if wait > timedelta(0):
             audit.record(
                 conn,
                 actor=username,
                 action="login refused",
                 entity="user",
                 entity_id=username,
-                after={"reason": "locked"},
+                after={"reason": "throttled", "wait_seconds": int(wait.total_seconds())},
             )
         elif not _credentials_ok(row, password, totp_code, now):
-            _count_failure(conn, row, username, now)
+            for key, rule in counted:
+                throttle.count_failure(conn, key, rule, now)
+            audit.record(conn, actor=username, action="login failed", entity="user", entity_id=username)
         else:
             assert row is not None
-            conn.execute(u.update().where(u.c.id == row.id).values(failed_logins=0, locked_until=None))
+            for key, _ in counted:
+                if not key.startswith("address:"):  # an address's count only fades with time
+                    throttle.clear(conn, key)
             audit.record(conn, actor=username, action="login", entity="user", entity_id=username)
-            session = _open_session(conn, _user(row), now, session_hours)
-    if locked:
-        raise AccountLocked("too many failed logins: this account is locked for a while; try again later")
+            token = device if trusted else throttle.new_device(conn, row.id, now)
+            session = _open_session(conn, _user(row), now, session_hours, token)
+    if wait > timedelta(0):
+        raise LoginThrottled(wait)
     if session is None:
         raise LoginFailed("wrong username, password or code")
     return session
+
+
+def _counted(username: str, address: str | None, device: str | None) -> list[tuple[str, throttle.Rule]]:
+    """Whose failures an attempt adds to: a trusted device's own, else the name's and the address's."""
+    if device is not None:
+        return [(throttle.device_key(device), throttle.DEVICE)]
+    counted = [(throttle.name_key(username), throttle.NAME)]
+    if address:
+        counted.append((throttle.address_key(address), throttle.ADDRESS))
+    return counted
+
+
+def unlock(db: Database, username: str, *, actor: str | None) -> None:
+    """End the waits strangers caused by guessing at this name (an administrator's remedy)."""
+    with db.transaction() as conn:
+        throttle.clear(conn, throttle.name_key(username))
+        audit.record(conn, actor=actor, action="unlock", entity="user", entity_id=username)
 
 
 def _credentials_ok(row: Any, password: str, totp_code: str | None, now: datetime) -> bool:
@@ -183,16 +242,7 @@ def _credentials_ok(row: Any, password: str, totp_code: str | None, now: datetim
     return True
 
 
-def _count_failure(conn: Connection, row: Any, username: str, now: datetime) -> None:
-    u = schema.users
-    if row is not None:
-        failures = row.failed_logins + 1
-        locked = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-        conn.execute(u.update().where(u.c.id == row.id).values(failed_logins=failures, locked_until=locked))
-    audit.record(conn, actor=username, action="login failed", entity="user", entity_id=username)
-
-
-def _open_session(conn: Connection, user: User, now: datetime, hours: int) -> Session:
+def _open_session(conn: Connection, user: User, now: datetime, hours: int, device: str | None) -> Session:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = now + timedelta(hours=hours)
     conn.execute(
@@ -205,7 +255,7 @@ def _open_session(conn: Connection, user: User, now: datetime, hours: int) -> Se
             "expires_at": expires,
         },
     )
-    return Session(token, csrf, user, expires)
+    return Session(token, csrf, user, expires, device)
 
 
 def _digest(token: str) -> str:

@@ -37,20 +37,11 @@ PLAIN_FIELDS: dict[Sensitivity, tuple[frozenset[str], frozenset[str]]] = {
 # Fields each record view may show to a reader without full access (public cases only).
 PUBLIC_VIEW_FIELDS = ("id", "sensitivity", "country", "country_name", "admin_area", "public_summary")
 PUBLIC_ACT_FIELDS = ("act_type", "defender_status", "perpetrator_types", "sector")
-# Dimensions a public aggregate may count, per label; anything else goes to "(withheld)".
-AGGREGATE_FIELDS: dict[Sensitivity, frozenset[str]] = {
-    Sensitivity.PUBLIC: frozenset(
-        {"act_type", "country", "year", "defender_group", "perpetrator_type", "sector"}
-    ),
-    Sensitivity.INTERNAL: frozenset(
-        {"act_type", "country", "year", "defender_group", "perpetrator_type", "sector"}
-    ),
-    Sensitivity.RESTRICTED: frozenset({"act_type", "country", "year"}),
-    Sensitivity.SOURCE_PROTECTED: frozenset({"act_type", "year"}),
-}
-# Counts below this are shown as suppressed in public outputs (a cell of 1 can name a person).
-MIN_PUBLIC_COUNT = 5
-WITHHELD = "(withheld)"
+# Public figures count public cases only, by these dimensions only: each act's group is its act
+# type, country and year, and a group smaller than MIN_PUBLIC_COUNT counts in no public figure
+# (defenders/patterns.py). Finer dimensions would split groups so thin that most acts vanish.
+PUBLIC_DIMENSIONS = ("act_type", "country", "year")
+MIN_PUBLIC_COUNT = 5  # a group of 1 can name a person
 
 
 class Access(IntEnum):

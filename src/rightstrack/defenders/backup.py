@@ -1,8 +1,10 @@
 """Encrypted backups of the whole database, and restoring one into an empty database.
 
-The file is ``MAGIC``, a JSON header (KDF parameters, salt, schema revision), then AES-GCM
-ciphertext of the gzipped rows, authenticated together with the header. Case content inside is
-already sealed under its data keys, so a backup is useless without the master key as well.
+The file is ``MAGIC``, a JSON header (KDF parameters, salt, schema revision, the audit log's
+head), then AES-GCM ciphertext of the gzipped rows, authenticated together with the header. Case
+content inside is already sealed under its data keys, so a backup is useless without the master
+key as well. The head in a backup is one more copy of where the audit log ended, out of reach of
+whoever changes the live database; restoring checks the restored log against it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ from argon2.low_level import Type, hash_secret_raw
 from sqlalchemy import Connection, delete, func, select, text
 
 from rightstrack.auth import audit
-from rightstrack.defenders.crypto import KEY_BYTES, KdfParams, Secret, seal, unseal
+from rightstrack.auth.audit_chain import Head, current_head, verify
+from rightstrack.defenders.crypto import KEY_BYTES, KdfParams, Secret, TamperedData, seal, unseal
 from rightstrack.errors import Conflict, InvalidInput
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
 MAGIC = b"RIGHTSTRACK-BACKUP-1\n"
-# Live sessions are never worth restoring, and a copy of their hashes only helps an attacker.
-SKIPPED = {"sessions"}
+# Live sessions and devices are never worth restoring, and a copy of their hashes only helps an
+# attacker; login throttling is state of the moment.
+SKIPPED = {"sessions", "login_devices", "login_throttle"}
 # Tables whose rows mean the database is in use; restore refuses to overwrite them.
 IN_USE = ("recommendations", "users", "hrd_cases", "treaty_facts")
 
@@ -74,6 +78,7 @@ def create_backup(
         audit.record(conn, actor=actor, action="backup", entity="database")
     with db.read() as conn:
         revision = _revision(conn)
+        head = current_head(conn, db.audit_key(conn, False) if db.audit_key else None)
         for table in schema.metadata.sorted_tables:
             if table.name in SKIPPED:
                 continue
@@ -90,6 +95,7 @@ def create_backup(
             "time_cost": kdf.time_cost,
             "memory_kib": kdf.memory_kib,
             "parallelism": kdf.parallelism,
+            "audit_head": head.as_dict() if head else None,
         },
         sort_keys=True,
     ).encode()
@@ -101,6 +107,12 @@ def create_backup(
         handle.write(MAGIC + len(header).to_bytes(4, "big") + header + blob)
     tmp.replace(path)  # a crash leaves the previous backup, never half of a new one
     return counts
+
+
+def backup_head(secret: Secret, path: Path) -> Head | None:
+    """The audit head kept in a backup (authenticated with it: it opens only with the secret)."""
+    header, _ = read_backup(secret, path)
+    return Head.parse(json.dumps(header["audit_head"]), str(path)) if header.get("audit_head") else None
 
 
 def read_backup(secret: Secret, path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
@@ -138,9 +150,20 @@ def restore_backup(db: Database, secret: Secret, path: Path, *, actor: str = "cl
             counts[table.name] = len(rows)
             if db.dialect == "postgresql" and rows and isinstance(rows[0].get("id"), int):
                 _reset_sequence(conn, table.name)
+        _check_restored_log(db, conn, header)
     with db.transaction() as conn:
         audit.record(conn, actor=actor, action="restore", entity="database", after={"file": path.name})
     return counts
+
+
+def _check_restored_log(db: Database, conn: Connection, header: dict[str, Any]) -> None:
+    """The restored log must verify and reach the head the backup recorded (with the key at hand)."""
+    if not header.get("audit_head") or db.audit_key is None:
+        return
+    expected = Head.parse(json.dumps(header["audit_head"]), "the backup")
+    report = verify(conn, db.audit_key(conn, False), expected)
+    if not report.ok:
+        raise TamperedData(f"the backup's audit log does not verify: {report.problem}")
 
 
 def _reset_sequence(conn: Connection, table: str) -> None:

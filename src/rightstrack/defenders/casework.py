@@ -1,5 +1,5 @@
-"""What happens around a case: sources, interventions and their follow-up, chains of events,
-grants and groups. Every change is audited with ids and labels only."""
+"""What happens around a case: sources, interventions and their follow-up, chains of events.
+Every change is audited with ids and labels only (sharing is in sharing.py)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,21 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, select
 
 from rightstrack.auth import audit
-from rightstrack.auth.roles import Permission
 from rightstrack.defenders import vocab
 from rightstrack.defenders.access import Access, Viewer, grants_of, sees_source_identity
 from rightstrack.defenders.attachments import list_attachments
-from rightstrack.defenders.cases import ENTITY, get_case, load_ref, require, visible_cases
+from rightstrack.defenders.cases import ENTITY, get_case, require, visible_cases
 from rightstrack.defenders.crypto import Vault
 from rightstrack.defenders.schema import (
-    hrd_grants,
-    hrd_group_members,
     hrd_intervention_updates,
     hrd_interventions,
     hrd_links,
     hrd_sources,
 )
-from rightstrack.errors import InvalidInput, NotFound, PermissionDenied
+from rightstrack.errors import InvalidInput, NotFound
 from rightstrack.store.database import Database
 
 RELIABILITY = (
@@ -370,88 +367,6 @@ def links(conn: Connection, who: Viewer, case_id: str) -> list[dict[str, Any]]:
 
 
 # -- grants and groups ---------------------------------------------------------------------------
-
-
-def grant(
-    db: Database, who: Viewer, case_id: str, subject: str, *, kind: str = "user", level: str = "read"
-) -> None:
-    """Share a case. The owner or an administrator may; every grant is audited."""
-    if kind not in ("user", "group") or level not in ("read", "write"):
-        raise InvalidInput("grant to a user or a group, at level read or write")
-    with db.transaction() as conn:
-        case, _ = require_owner_or_admin(conn, who, case_id)
-        existing = grants_of(conn, case_id)
-        if case.sensitivity == vocab.Sensitivity.SOURCE_PROTECTED:
-            others = [g for g in existing if g["subject"] != subject]
-            if kind == "group" or others:
-                raise InvalidInput("a source-protected case is shared with one backup user only")
-        conn.execute(
-            delete(hrd_grants).where(
-                hrd_grants.c.case_id == case_id,
-                hrd_grants.c.subject_kind == kind,
-                hrd_grants.c.subject == subject,
-            )
-        )
-        conn.execute(
-            hrd_grants.insert(),
-            {
-                "case_id": case_id,
-                "subject_kind": kind,
-                "subject": subject,
-                "level": level,
-                "granted_by": who.label,
-                "granted_at": datetime.now(UTC),
-            },
-        )
-        audit.record(
-            conn,
-            actor=who.label,
-            action="share",
-            entity=ENTITY,
-            entity_id=case_id,
-            after={kind: subject, "level": level},
-        )
-
-
-def revoke(db: Database, who: Viewer, case_id: str, subject: str, *, kind: str = "user") -> None:
-    with db.transaction() as conn:
-        require_owner_or_admin(conn, who, case_id)
-        conn.execute(
-            delete(hrd_grants).where(
-                hrd_grants.c.case_id == case_id,
-                hrd_grants.c.subject_kind == kind,
-                hrd_grants.c.subject == subject,
-            )
-        )
-        audit.record(
-            conn, actor=who.label, action="revoke", entity=ENTITY, entity_id=case_id, before={kind: subject}
-        )
-
-
-def require_owner_or_admin(conn: Connection, who: Viewer, case_id: str) -> tuple[Any, Access]:
-    if who.may(Permission.MANAGE_USERS):
-        return load_ref(conn, case_id), Access.NONE
-    case, level = require(conn, who, case_id, Access.READ)
-    if case.owner != who.username:
-        raise PermissionDenied("only the case owner or an administrator may change who sees a case")
-    return case, level
-
-
-def add_member(db: Database, who: Viewer, group: str, username: str) -> None:
-    if not who.may(Permission.MANAGE_USERS):
-        raise PermissionDenied("only an administrator may change groups")
-    with db.transaction() as conn:
-        m = hrd_group_members
-        conn.execute(delete(m).where(m.c.group_name == group, m.c.username == username))
-        conn.execute(m.insert(), {"group_name": group, "username": username})
-        audit.record(
-            conn,
-            actor=who.label,
-            action="add to group",
-            entity="hrd_group",
-            entity_id=group,
-            after={"user": username},
-        )
 
 
 def dossier(db: Database, vault: Vault, who: Viewer, case_id: str) -> dict[str, Any]:

@@ -18,7 +18,17 @@ import typer
 from sqlalchemy import select
 
 from rightstrack.auth.roles import Permission, Role
-from rightstrack.defenders import access, cases, casework, config, crypto, exports, importers, patterns
+from rightstrack.defenders import (
+    access,
+    cases,
+    casework,
+    config,
+    crypto,
+    exports,
+    importers,
+    patterns,
+    sharing,
+)
 from rightstrack.defenders.backup import create_backup, restore_backup
 from rightstrack.errors import InvalidInput, NotFound, PermissionDenied
 from rightstrack.store import schema
@@ -38,13 +48,14 @@ def register_cli(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(backup_app, name="backup")
     app.command("audit-verify")(audit_verify)
+    app.command("audit-seal")(audit_seal)
 
 
 def _run(work: Callable[[Database], None], *, create: bool = False) -> None:
-    from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.cli_support import errors_to_exit, open_database
 
-    with _errors_to_exit():
-        work(_open(create=create))
+    with errors_to_exit():
+        work(open_database(create=create))
 
 
 def _viewer(db: Database, username: str | None, *, need: Permission | None = None) -> access.Viewer:
@@ -117,17 +128,22 @@ def defenders_report(
         str, typer.Option(help="One to three of: " + ", ".join(patterns.DIMENSIONS))
     ] = "country,year",
     audience: Annotated[
-        str, typer.Option(help="public (suppressed) or staff (exact, needs --user)")
+        str, typer.Option(help="public (public cases, small groups left out) or staff (exact, needs --user)")
     ] = "public",
+    country: Annotated[str | None, typer.Option(help="Only this country (alpha-3).")] = None,
+    year: Annotated[str | None, typer.Option(help="Only this year.")] = None,
+    act_type: Annotated[str | None, typer.Option(help="Only this act type (code).")] = None,
     user: UserOption = None,
     out: OutOption = None,
 ) -> None:
     """Patterns: counts of acts."""
-    _run(
-        lambda db: _emit(
-            patterns.report(db, _viewer(db, user), by, audience=audience, vault=config.vault_from(db)), out
-        )
-    )
+    where = {"country": country, "year": year, "act_type": act_type}
+
+    def work(db: Database) -> None:
+        who, vault = _viewer(db, user), config.vault_from(db)
+        _emit(patterns.report(db, who, by, audience=audience, vault=vault, where=where), out)
+
+    _run(work)
 
 
 @defenders_app.command("monitoring")
@@ -146,7 +162,7 @@ def defenders_pack(case_ids: list[str], user: UserOption = None, out: OutOption 
 
 @defenders_app.command("export")
 def defenders_export(user: UserOption = None, out: OutOption = None) -> None:
-    """Public export: whitelisted fields of public cases and the suppressed patterns."""
+    """Public export: whitelisted fields of public cases and the public patterns."""
     _run(lambda db: _emit(exports.public_export(db, _viewer(db, user)), out))
 
 
@@ -174,8 +190,9 @@ def defenders_grant(
 
     def work(db: Database) -> None:
         who = _viewer(db, user, need=Permission.EDIT)  # as the web route: sharing is a change
-        casework.grant(db, who, case_id, subject, kind="group" if group else "user", level=level)
-        _emit({"granted": subject, "level": level})
+        kind = "group" if group else "user"
+        pending = sharing.grant(db, who, case_id, subject, kind=kind, level=level, rules=_rules())
+        _emit({"granted": subject, "level": level} if pending is None else {"pending": pending})
 
     _run(work)
 
@@ -191,7 +208,7 @@ def defenders_revoke(
 
     def work(db: Database) -> None:
         who = _viewer(db, user, need=Permission.EDIT)
-        casework.revoke(db, who, case_id, subject, kind="group" if group else "user")
+        sharing.revoke(db, who, case_id, subject, kind="group" if group else "user", rules=_rules())
         _emit({"revoked": subject})
 
     _run(work)
@@ -211,7 +228,46 @@ def defenders_status(case_id: str, status: str, user: Annotated[str, typer.Optio
 @defenders_app.command("group-add")
 def defenders_group_add(group: str, username: str, user: Annotated[str, typer.Option("--user")]) -> None:
     """Put a user in a group (admin)."""
-    _run(lambda db: casework.add_member(db, _viewer(db, user, need=Permission.MANAGE_USERS), group, username))
+
+    def work(db: Database) -> None:
+        who = _viewer(db, user, need=Permission.MANAGE_USERS)
+        pending = sharing.add_member(db, who, group, username, rules=_rules())
+        _emit({"added": username, "group": group} if pending is None else {"pending": pending})
+
+    _run(work)
+
+
+@defenders_app.command("requests")
+def defenders_requests(user: Annotated[str, typer.Option("--user")]) -> None:
+    """Access requests waiting for a second administrator (admin)."""
+    _run(lambda db: _emit(sharing.requests(db, _viewer(db, user, need=Permission.MANAGE_USERS))))
+
+
+@defenders_app.command("approve")
+def defenders_approve(request_id: str, user: Annotated[str, typer.Option("--user")]) -> None:
+    """Approve an administrator's request to access a case (another admin)."""
+    _decide(request_id, user, approve=True)
+
+
+@defenders_app.command("reject")
+def defenders_reject(request_id: str, user: Annotated[str, typer.Option("--user")]) -> None:
+    """Reject an administrator's request to access a case (another admin)."""
+    _decide(request_id, user, approve=False)
+
+
+def _decide(request_id: str, user: str, *, approve: bool) -> None:
+    def work(db: Database) -> None:
+        who = _viewer(db, user, need=Permission.MANAGE_USERS)
+        sharing.decide(db, who, request_id, approve=approve, rules=_rules())
+        _emit({"request": request_id, "decision": "approve" if approve else "reject"})
+
+    _run(work)
+
+
+def _rules() -> sharing.SharingRules:
+    from rightstrack.cli_support import State
+
+    return sharing.SharingRules.from_settings(State.settings)
 
 
 # -- keys, backups, audit ------------------------------------------------------------------------
@@ -275,7 +331,7 @@ def keys_rotate(
 @keys_app.command("check")
 def keys_check() -> None:
     """Check the key opens the database and list what production mode would refuse."""
-    from rightstrack.cli import State
+    from rightstrack.cli_support import State
 
     def work(db: Database) -> None:
         vault = config.vault_from(db)
@@ -306,15 +362,36 @@ def _backup_secret() -> crypto.Secret:
     return found[0]
 
 
-def audit_verify() -> None:
-    """Verify the audit log's hash chain; exits 1 when it is broken."""
-    from rightstrack.auth.audit import verify
+def audit_verify(
+    head: Annotated[
+        bool, typer.Option("--head", help="Print only the head (events, last MAC) to keep elsewhere.")
+    ] = False,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", help="Check against a head kept elsewhere (as --head printed it)."),
+    ] = None,
+) -> None:
+    """Verify the audit log's chain and its head; exits 1 when either is broken."""
+    from rightstrack.auth.audit_chain import Head, verify_against_file
 
     def work(db: Database) -> None:
+        expected = Head.parse(against.read_text(encoding="utf-8"), str(against)) if against else None
+        vault = config.vault_from(db)
         with db.read() as conn:
-            report = verify(conn)
-        _emit(report.__dict__)
+            key = vault.audit_key(conn, False) if vault.secrets else None
+            report = verify_against_file(conn, key, db.audit_head, expected)
+        _emit(report.head if head and report.ok else report.__dict__)
         if not report.ok:
             raise typer.Exit(1)
+
+    _run(work)
+
+
+def audit_seal() -> None:
+    """Key the audit log now (after upgrading): the seal keeps every earlier event under the key."""
+    from rightstrack.auth.audit import seal
+
+    def work(db: Database) -> None:
+        _emit(seal(db).as_dict())
 
     _run(work)

@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, delete, select
 
+from rightstrack.auth import audit
 from rightstrack.defenders.schema import hrd_data_keys, hrd_master_keys
 from rightstrack.errors import ConfigurationError, Conflict, RightstrackError
 from rightstrack.store.database import Database
@@ -37,6 +38,7 @@ from rightstrack.store.database import Database
 KEY_BYTES = 32
 NONCE_BYTES = 12
 INDEX_KEY = "index"
+AUDIT_KEY = "audit"  # the audit log's MAC key: a data key like any other, so rotation rewraps it
 _CHECK_TEXT = b"rightstrack master key check v1"
 
 
@@ -203,11 +205,14 @@ class Vault:
         self._current: int | None = None
         self._data_keys: dict[str, bytes] = {}
         self._checked_on: Connection | None = None
+        if self.secrets:  # this process holds the master key: every audit event it writes is MACed
+            db.audit_key = self.audit_key
 
     # -- master keys -----------------------------------------------------------------------------
 
-    def initialise(self) -> None:
-        """Create the first master key and the blind-index key; refuses if keys exist."""
+    def initialise(self, actor: str | None = None) -> None:
+        """Create the first master key and the blind-index key; refuses if keys exist. Its audit
+        event is the first keyed one: it seals the events written before (auth/audit_chain.py)."""
         if not self.secrets:
             raise VaultLocked("give a passphrase or a key file to create the master key")
         with self.db.transaction() as conn:
@@ -216,6 +221,21 @@ class Vault:
             new_id, kek = _new_master_row(conn, self.secrets[0], self.kdf)
             self._masters, self._current = {new_id: kek}, new_id
             self.new_data_key(conn, INDEX_KEY)
+            self.db.audit_key = self.audit_key
+            audit.record(conn, actor=actor, action="create master key", entity="keys")
+
+    def audit_key(self, conn: Connection, create: bool) -> bytes | None:
+        """The audit log's MAC key; None when the database has no master key yet, or when the key
+        does not exist and ``create`` is false. Made on first use, wrapped by the master key."""
+        cached = self._data_keys.get(AUDIT_KEY)
+        if cached is not None:
+            return cached
+        row = conn.execute(select(hrd_data_keys).where(hrd_data_keys.c.key_id == AUDIT_KEY)).first()
+        if row is not None:
+            return self.unwrap(conn, AUDIT_KEY, row.master_id, row.wrapped)
+        if not create or conn.scalar(select(hrd_master_keys.c.id).limit(1)) is None:
+            return None
+        return self.new_data_key(conn, AUDIT_KEY)
 
     def unlock(self, conn: Connection) -> None:
         rows = list(conn.execute(select(hrd_master_keys).order_by(hrd_master_keys.c.id.desc())))

@@ -86,7 +86,7 @@ def _pack_act(act: dict[str, Any]) -> dict[str, Any]:
 
 
 def public_export(db: Database, who: Viewer) -> dict[str, Any]:
-    """Public cases through the public whitelist, plus the suppressed patterns report."""
+    """Public cases through the public whitelist, plus the public patterns report."""
     with db.transaction(bump=False) as conn:  # only an audit event
         records = [
             public_view(ref.id, ref.sensitivity, public)

@@ -152,6 +152,24 @@ hrd_group_members = Table(
     Column("username", String(80), primary_key=True),
 )
 
+# An administrator giving themselves access, waiting for a second administrator when the
+# ``grant_approval`` setting is on (defenders/sharing.py): a case grant, or joining a group.
+hrd_access_requests = Table(
+    "hrd_access_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(36), ForeignKey(_CASE, ondelete="CASCADE"), index=True),  # a grant
+    Column("group_name", String(80)),  # joining a group
+    Column("subject_kind", String(5), nullable=False),  # user | group
+    Column("subject", String(80), nullable=False),
+    Column("level", String(5)),  # read | write (grants)
+    Column("requested_by", String(80), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(10), nullable=False),  # pending | approved | rejected
+    Column("decided_by", String(80)),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
 hrd_attachments = Table(
     "hrd_attachments",
     metadata,

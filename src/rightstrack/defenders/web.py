@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from rightstrack import __version__
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission, allowed
-from rightstrack.defenders import attachments, cases, casework, exports, patterns
+from rightstrack.defenders import attachments, cases, casework, exports, patterns, sharing
 from rightstrack.defenders.access import Viewer, viewer
 from rightstrack.defenders.config import check_production, vault_from
 from rightstrack.defenders.crypto import Vault
@@ -117,6 +117,14 @@ class UpdateIn(BaseModel):
     note: str = Field("", max_length=20000)
 
 
+class ReportFilter(BaseModel):
+    """Count only the acts of one country, year or act type."""
+
+    country: str | None = Field(None, max_length=100)
+    year: str | None = Field(None, max_length=10)
+    act_type: str | None = Field(None, max_length=20)
+
+
 class LinkIn(BaseModel):
     related_case_id: str = Field(min_length=36, max_length=36)
     link_type: str
@@ -148,6 +156,8 @@ def defenders_router(
 
     Reader = Annotated[Viewer, Depends(who(Permission.READ))]
     Editor = Annotated[Viewer, Depends(who(Permission.EDIT))]
+    Admin = Annotated[Viewer, Depends(who(Permission.MANAGE_USERS))]
+    rules = sharing.SharingRules.from_settings(settings)
 
     @router.get(f"{api}/cases", summary="Cases you may see")
     def api_cases(
@@ -189,10 +199,15 @@ def defenders_router(
         cases.delete_case(db, vault, editor, case_id)
         return {"deleted": case_id}
 
-    @router.post(f"{api}/cases/{{case_id}}/grants", summary="Share a case with a user or group")
-    def api_grant(editor: Editor, case_id: CaseId, grant: GrantIn) -> dict[str, Any]:
-        casework.grant(db, editor, case_id, grant.subject, kind=grant.kind, level=grant.level)
-        return {"granted": grant.subject}
+    @router.post(
+        f"{api}/cases/{{case_id}}/grants",
+        summary="Share a case with a user or group (202: waits for a second administrator)",
+    )
+    def api_grant(editor: Editor, case_id: CaseId, grant: GrantIn, response: Response) -> dict[str, Any]:
+        pending = sharing.grant(
+            db, editor, case_id, grant.subject, kind=grant.kind, level=grant.level, rules=rules
+        )
+        return _granted(response, grant.subject, pending)
 
     @router.delete(f"{api}/cases/{{case_id}}/grants/{{kind}}/{{subject}}", summary="Stop sharing a case")
     def api_revoke(
@@ -201,8 +216,19 @@ def defenders_router(
         kind: Annotated[str, Path(max_length=5)],
         subject: Annotated[str, Path(max_length=80)],
     ) -> dict[str, Any]:
-        casework.revoke(db, editor, case_id, subject, kind=kind)
+        sharing.revoke(db, editor, case_id, subject, kind=kind, rules=rules)
         return {"revoked": subject}
+
+    @router.get(f"{api}/requests", summary="Access requests waiting for a second administrator")
+    def api_requests(admin: Admin) -> list[dict[str, Any]]:
+        return sharing.requests(db, admin)
+
+    @router.post(f"{api}/requests/{{request_id}}/{{decision}}", summary="Approve or reject an access request")
+    def api_decide(
+        admin: Admin, request_id: CaseId, decision: Annotated[str, Path(pattern="^(approve|reject)$")]
+    ) -> dict[str, Any]:
+        sharing.decide(db, admin, request_id, approve=decision == "approve", rules=rules)
+        return {"request": request_id, "decision": decision}
 
     @router.post(f"{api}/cases/{{case_id}}/monitoring", summary="Set the monitoring status")
     def api_monitoring_status(editor: Editor, case_id: CaseId, status: StatusIn) -> dict[str, Any]:
@@ -248,13 +274,16 @@ def defenders_router(
     def api_pack(reader: Reader, case_id: CaseId) -> dict[str, Any]:
         return exports.submission_pack(db, vault, reader, [case_id])
 
-    @router.get(f"{api}/report", summary="Patterns: counts of acts (public: suppressed and coarsened)")
+    @router.get(
+        f"{api}/report", summary="Patterns: counts of acts (public: public cases, small groups left out)"
+    )
     def api_report(
         reader: Reader,
+        where: Annotated[ReportFilter, Query()],
         by: Annotated[str, Query(max_length=100)] = "country,year",
         audience: Annotated[str, Query(max_length=10)] = "public",
     ) -> dict[str, Any]:
-        return patterns.report(db, reader, by, audience=audience, vault=vault)
+        return patterns.report(db, reader, by, audience=audience, vault=vault, where=where.model_dump())
 
     @router.get(f"{api}/monitoring", summary="Open cases, replies awaited, overdue follow-ups")
     def api_monitoring(reader: Reader) -> dict[str, Any]:
@@ -266,6 +295,13 @@ def defenders_router(
 
     _pages(router, db, vault, guard, templates, who)
     return router
+
+
+def _granted(response: Response, subject: str, pending: str | None) -> dict[str, Any]:
+    if pending is None:
+        return {"granted": subject}
+    response.status_code = 202
+    return {"pending": pending, "message": "a second administrator must approve this"}
 
 
 def _pages(
@@ -322,11 +358,11 @@ def _pages(
 
     @router.get("/defenders/patterns", response_class=HTMLResponse, include_in_schema=False)
     def page_patterns(
-        request: Request, reader: Reader, by: Annotated[str, Query(max_length=100)] = "country,year"
+        request: Request,
+        reader: Reader,
+        where: Annotated[ReportFilter, Query()],
+        by: Annotated[str, Query(max_length=100)] = "country,year",
     ) -> Any:
         audience = "staff" if reader.username else "public"
-        return render(
-            request,
-            "defenders_patterns.html",
-            report=patterns.report(db, reader, by, audience=audience, vault=vault),
-        )
+        found = patterns.report(db, reader, by, audience=audience, vault=vault, where=where.model_dump())
+        return render(request, "defenders_patterns.html", report=found)

@@ -1,55 +1,22 @@
 """Reminder e-mails to the people responsible for due and overdue work, and a digest for owners.
 
-Mail goes through a ``Mailer``: ``SmtpMailer`` for real servers, ``MemoryMailer`` where a test or a
-dry run wants to see what would be sent. Each reminder is recorded, so running the command twice
-on one day sends nothing twice.
+Mail goes through a ``Mailer`` (rightstrack/mail.py). Each reminder is recorded, so running the
+command twice on one day sends nothing twice.
 """
 
 from __future__ import annotations
 
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from email.message import EmailMessage
-from typing import Protocol
 
 from sqlalchemy import Connection, select
 
 from rightstrack.followup.model import WorkspaceRole
 from rightstrack.followup.schema import fu_members, fu_reminders, fu_workspaces
 from rightstrack.followup.status import DueItem, due_items
+from rightstrack.mail import Mailer, message
 from rightstrack.store.database import Database
-
-
-class Mailer(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
-
-
-@dataclass
-class MemoryMailer:
-    sent: list[EmailMessage] = field(default_factory=list)
-
-    def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
-
-
-@dataclass(frozen=True)
-class SmtpMailer:
-    host: str
-    port: int = 25
-    username: str = ""
-    password: str = ""
-    starttls: bool = False
-    timeout: float = 30.0
-
-    def send(self, message: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-            if self.starttls:
-                smtp.starttls()
-            if self.username:
-                smtp.login(self.username, self.password)
-            smtp.send_message(message)
 
 
 @dataclass(frozen=True)
@@ -120,7 +87,7 @@ def _remind_each(
         body = f"Work you are responsible for in {ws.name}:\n\n" + "\n".join(lines)
         overdue = sum(i.overdue for i in mine)
         subject = f"[rightstrack] {overdue} overdue, {len(mine) - overdue} due soon — {ws.name}"
-        mailer.send(_message(sender, address, subject, body))
+        mailer.send(message(sender, address, subject, body))
         for item in mine:
             _mark(
                 conn,
@@ -171,7 +138,7 @@ def _digest(
         body = f"Overdue in {ws.name} on {today.isoformat()}:\n\n" + "\n".join(
             _line(i, today, base_url, ws.slug) for i in overdue
         )
-        mailer.send(_message(sender, address, f"[rightstrack] Overdue digest — {ws.name}", body))
+        mailer.send(message(sender, address, f"[rightstrack] Overdue digest — {ws.name}", body))
         _mark(conn, ws.id, "digest", ws.id, address, "overdue", today)
         summary.digests += 1
 
@@ -182,13 +149,6 @@ def _line(item: DueItem, today: date, base_url: str, slug: str) -> str:
     )
     link = f"{base_url.rstrip('/')}/workspaces/{slug}/commitments/{item.commitment_id}" if base_url else ""
     return f"- {item.kind} “{item.title}”: {when}" + (f"\n  {link}" if link else "")
-
-
-def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, to, subject
-    message.set_content(body)
-    return message
 
 
 def _already_sent(conn: Connection, workspace_id: int, item: DueItem, address: str, today: date) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from rightstrack.store import schema
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _WRITE = "rightstrack_write"
+_OWNER = "rightstrack_database"  # connection.info key: the Database a transaction belongs to
+_AFTER_COMMIT = "rightstrack_after_commit"
 _BUMP_GENERATION = text(
     "UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
 )
@@ -43,10 +45,14 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+AuditKey = Callable[[Connection, bool], bytes | None]
+"""Opens the audit log's MAC key inside a transaction; ``True`` allows creating it (see auth/audit.py)."""
+
+
 class Database:
     """Opens an engine for a URL; every read and write in rightstrack goes through one of these."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, audit_head: Path | None = None) -> None:
         self.url = make_url(url)
         if self.url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ConfigurationError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
@@ -58,10 +64,39 @@ class Database:
             event.listen(self.engine, "begin", _sqlite_begin)
         self.cache: dict[str, Any] = {}
         """Derived, rebuildable data (the facet index) keyed by name; see :meth:`generation`."""
+        self.audit_key: AuditKey | None = None
+        """Set by a defenders ``Vault`` holding the master key: audit events are then MACed."""
+        self.audit_head = audit_head if audit_head is not None else self._sqlite_head()
+        """File the audit log's head is written to after every commit that appended events."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        return cls(settings.resolved_database_url, echo=bool(settings.echo_sql))
+        return cls(
+            settings.resolved_database_url,
+            echo=bool(settings.echo_sql),
+            audit_head=settings.resolved_audit_head_file,
+        )
+
+    @classmethod
+    def of(cls, connection: Connection) -> Database | None:
+        """The Database whose :meth:`transaction` opened this connection (None for other connections)."""
+        owner = connection.info.get(_OWNER)
+        return owner if isinstance(owner, Database) else None
+
+    @staticmethod
+    def after_commit(connection: Connection, action: Callable[[], None], *, key: str | None = None) -> None:
+        """Run ``action`` once the transaction of ``connection`` has committed (never on rollback):
+        for effects outside the database, such as files and e-mails, that must not run ahead of it.
+        A later action with the same ``key`` replaces an earlier one (the newest head, not every head)."""
+        actions = connection.info.get(_AFTER_COMMIT)
+        if actions is None:
+            raise RuntimeError("after_commit needs a connection from Database.transaction()")
+        actions[key or f"#{len(actions)}"] = action
+
+    def _sqlite_head(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database).with_name(Path(self.url.database).name + ".audit-head")
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,12 +111,13 @@ class Database:
 
     # -- schema ----------------------------------------------------------------------------------
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
+        """Upgrade the schema to ``revision`` (an older one only to test an upgrade from it)."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.connect().execution_options(**{_WRITE: True}) as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             connection.commit()
 
     def init(self) -> None:
@@ -152,10 +188,20 @@ class Database:
 
         ``bump=False`` for writes no cache depends on (an audit event for a read), so reading
         defender cases does not make the search caches rebuild."""
-        with self.engine.connect().execution_options(**{_WRITE: True}) as connection, connection.begin():
-            yield connection
-            if bump:
-                connection.execute(_BUMP_GENERATION)
+        with self.engine.connect().execution_options(**{_WRITE: True}) as connection:
+            connection.info[_OWNER] = self
+            connection.info[_AFTER_COMMIT] = {}
+            try:
+                with connection.begin():
+                    yield connection
+                    if bump:
+                        connection.execute(_BUMP_GENERATION)
+                actions = list(connection.info.get(_AFTER_COMMIT, {}).values())
+            finally:
+                connection.info.pop(_OWNER, None)
+                connection.info.pop(_AFTER_COMMIT, None)
+        for action in actions:
+            action()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -174,10 +174,45 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("totp_secret", String(64)),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("email", String(200)),  # for notices (migration 0006); optional
+)
+
+# Failed logins, per name tried (known or not, so the answers never tell them apart), per client
+# address and per trusted device: how many, and until when the next attempt waits (auth/throttle.py).
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime(timezone=True), nullable=False),
+    Column("blocked_until", DateTime(timezone=True)),
+)
+
+# Browsers a user logged in from: their token (hashed) exempts the owner from a lock-out that
+# strangers cause by guessing at the account name.
+login_devices = Table(
+    "login_devices",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=False),
+)
+
+# Things a user must be told, shown in the app and e-mailed where mail is set up (auth/notices.py).
+user_notices = Table(
+    "user_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("link", String(300)),
+    Column("read_at", DateTime(timezone=True)),
+    Column("emailed_at", DateTime(timezone=True)),
 )
 
 sessions = Table(
@@ -201,10 +236,15 @@ audit_events = Table(
     Column("entity_id", String(80)),
     Column("before", Text),
     Column("after", Text),
-    # Hash chain (migration 0005): each event's hash covers its fields and the previous hash.
+    # The chain (auth/audit.py): ``seq`` numbers events from 1 without gaps; events written before
+    # the database had a master key carry a SHA-256 ``hash`` (migration 0005), later ones an HMAC
+    # ``mac`` under the audit key (migration 0006). ``prev_hash`` holds the previous event's value.
     Column("prev_hash", String(64)),
     Column("hash", String(64)),
+    Column("seq", Integer),
+    Column("mac", String(64)),
 )
+Index("ix_audit_events_seq", audit_events.c.seq, unique=True)
 
 Index("ix_reviews_state_session", reviews.c.state, reviews.c.session)
 Index("ix_tags_family", tags.c.family)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
@@ -12,13 +12,14 @@ from pydantic import BaseModel
 from rightstrack.auth import audit
 from rightstrack.auth.accounts import LoginFailed, Session, login, logout
 from rightstrack.auth.roles import Permission
+from rightstrack.auth.throttle import DEVICE_LIFETIME
 from rightstrack.followup.cycles import CycleLinksOut, add_manual_link, links_of, remove_link
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut, fetch_record
 from rightstrack.store.tagging import decide
 from rightstrack.web.params import Limit, RecordId
-from rightstrack.web.security import COOKIE, Guard, actor_of
+from rightstrack.web.security import COOKIE, DEVICE_COOKIE, Guard, actor_of
 
 
 class LoginIn(BaseModel):
@@ -31,19 +32,10 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     router = APIRouter(prefix="/api/v1")
 
     @router.post("/login", summary="Log in; sets the session cookie and returns the CSRF token")
-    def api_login(body: LoginIn) -> JSONResponse:
-        session = login(
-            db, body.username, body.password, body.totp, session_hours=int(settings.session_hours)
-        )
+    def api_login(request: Request, body: LoginIn) -> JSONResponse:
+        session = login(db, body.username, body.password, body.totp, **_attempt(request, settings))
         response = JSONResponse({"ok": True, "user": _user(session), "csrf_token": session.csrf_token})
-        response.set_cookie(
-            COOKIE,
-            session.token,
-            httponly=True,
-            samesite="lax",
-            secure=bool(settings.secure_cookies),
-            max_age=int(settings.session_hours) * 3600,
-        )
+        set_login_cookies(response, session, settings)
         return response
 
     @router.post("/logout", summary="End the session")
@@ -137,23 +129,47 @@ def login_pages(db: Database, settings: Settings, templates: Jinja2Templates) ->
         next: str = Form("/"),
     ) -> Any:
         try:
-            session = login(db, username, password, totp or None, session_hours=int(settings.session_hours))
+            session = login(db, username, password, totp or None, **_attempt(request, settings))
         except LoginFailed as exc:
             return templates.TemplateResponse(
-                request, "login.html", {"next": _local(next), "error": exc.message}, status_code=exc.status
+                request,
+                "login.html",
+                {"next": _local(next), "error": exc.message},
+                status_code=exc.status,
+                headers=exc.headers,
             )
         response = RedirectResponse(_local(next), status_code=303)
-        response.set_cookie(
-            COOKIE,
-            session.token,
-            httponly=True,
-            samesite="lax",
-            secure=bool(settings.secure_cookies),
-            max_age=int(settings.session_hours) * 3600,
-        )
+        set_login_cookies(response, session, settings)
         return response
 
     return router
+
+
+def _attempt(request: Request, settings: Settings) -> dict[str, Any]:
+    """What a login attempt is judged by besides the credentials (auth/throttle.py)."""
+    return {
+        "session_hours": int(settings.session_hours),
+        "address": request.client.host if request.client else None,
+        "device": request.cookies.get(DEVICE_COOKIE),
+    }
+
+
+def set_login_cookies(response: Response, session: Session, settings: Settings) -> None:
+    """The session cookie and, after a login from a new browser, its device token."""
+    secure = bool(settings.secure_cookies)
+    response.set_cookie(
+        COOKIE,
+        session.token,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        max_age=int(settings.session_hours) * 3600,
+    )
+    if session.device:
+        age = int(DEVICE_LIFETIME.total_seconds())
+        response.set_cookie(
+            DEVICE_COOKIE, session.device, httponly=True, samesite="strict", secure=secure, max_age=age
+        )
 
 
 def _local(target: str) -> str:

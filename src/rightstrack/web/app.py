@@ -33,7 +33,9 @@ from rightstrack.web import i18n
 from rightstrack.web.account_api import account_router, login_pages
 from rightstrack.web.api import api_router
 from rightstrack.web.desk_pages import desk_pages
+from rightstrack.web.headers import SecurityHeaders
 from rightstrack.web.import_api import import_router
+from rightstrack.web.notice_pages import notice_router
 from rightstrack.web.pages import page_router
 from rightstrack.web.params import request_from_query
 from rightstrack.web.security import Guard
@@ -59,6 +61,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="UN human rights recommendations: search, facets, records.",
     )
+    app.add_middleware(SecurityHeaders, hsts=bool(settings.secure_cookies))
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     i18n.install(templates)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
@@ -66,10 +69,12 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RightstrackError)
     async def _error(request: Request, exc: RightstrackError) -> Any:
         if request.url.path.startswith("/api/"):
-            return JSONResponse(exc.as_dict(), status_code=exc.status)
+            return JSONResponse(exc.as_dict(), status_code=exc.status, headers=exc.headers)
         if isinstance(exc, LoginRequired):
             return RedirectResponse("/login?" + urlencode({"next": str(request.url.path)}), status_code=303)
-        return templates.TemplateResponse(request, "error.html", {"error": exc}, status_code=exc.status)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": exc}, status_code=exc.status, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Any:
@@ -98,6 +103,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     guard = Guard(db, settings)
     app.include_router(api_router(db, settings, request_from_query, guard))
     app.include_router(account_router(db, settings, guard))
+    app.include_router(notice_router(db, templates, guard))
     app.include_router(import_router(db, settings, guard))
     app.include_router(engagement_router(db, guard))
     app.include_router(defenders_router(db, settings, guard, templates))

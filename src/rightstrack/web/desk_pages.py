@@ -68,7 +68,7 @@ def desk_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRou
         if lang not in i18n.LANGUAGES:
             raise InvalidInput(f"unknown language {lang!r}; choose one of {', '.join(i18n.LANGUAGES)}")
         response = RedirectResponse(_local_without_lang(next), status_code=303)
-        i18n.language_cookie(response, lang)
+        i18n.language_cookie(response, lang, secure=guard.secure_cookies)
         return response
 
     return router

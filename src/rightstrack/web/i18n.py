@@ -173,8 +173,8 @@ def install(templates: Jinja2Templates) -> None:
     env.globals["languages"] = LANGUAGES
 
 
-def language_cookie(response: Any, lang: str) -> None:
-    response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+def language_cookie(response: Any, lang: str, *, secure: bool = False) -> None:
+    response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True, secure=secure)
 
 
 def template_messages() -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 
 COOKIE = "rightstrack_session"
+DEVICE_COOKIE = "rightstrack_device"  # a browser that logged in before (auth/throttle.py)
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -24,6 +25,7 @@ class Guard:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.public_read = bool(settings.public_read)
+        self.secure_cookies = bool(settings.secure_cookies)
 
     def session(self, request: Request) -> Session | None:
         return session_for(self.db, request.cookies.get(COOKIE))
@@ -63,3 +65,17 @@ def check_form_csrf(session: Session | None, sent: str) -> None:
 def actor_of(session: Session | None) -> str | None:
     """Who the audit log names for a request: the logged-in user, or nobody in public read mode."""
     return session.user.username if session else None
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def cookie_warnings(settings: Settings, *, production: bool) -> list[str]:
+    """What ``serve`` warns about before starting: cookies without the Secure flag where they
+    would matter (production mode, or listening beyond this machine)."""
+    if settings.secure_cookies or not (production or str(settings.host) not in _LOOPBACK):
+        return []
+    return [
+        "session cookies are not marked Secure (RIGHTSTRACK_SECURE_COOKIES is off): logins would travel "
+        "without TLS; serve behind HTTPS and turn it on"
+    ]
