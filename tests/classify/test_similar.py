@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from rightstrack.classify.corpus import read_corpus
 from rightstrack.classify.similar import (
+    SimilarityIndex,
     previous_cycle_counterparts,
     similar_recommendations,
     similarity_index,
@@ -16,6 +18,7 @@ from rightstrack.classify.similar import (
 from rightstrack.errors import InvalidInput, NotFound
 from rightstrack.importing import import_file
 from rightstrack.settings import load_settings
+from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.store.tagging import decide
 from rightstrack.web.app import create_app
@@ -95,3 +98,26 @@ def test_similar_endpoint(store: Database) -> None:
     assert body["previous_cycle"]["cycle"] == 1
     assert client.get("/api/v1/recommendations/9999/similar").status_code == 404
     assert client.get(f"/api/v1/recommendations/{spain}/similar?limit=0").status_code == 400
+
+
+def test_an_import_extends_the_index_and_an_edit_rebuilds_it(store: Database, tmp_path: Path) -> None:
+    first = similarity_index(store)
+    more = tmp_path / "more.csv"
+    more.write_bytes(csv_bytes([("Chile", "Peru", f"{OPCAT} without delay.", "Accepted", "5", "", 27)]))
+    import_file(store, more, "upr-info", link_cycles=False)
+    grown = similarity_index(store)
+    assert grown.vectoriser is first.vectoriser  # extended with the fitted vocabulary, not refitted
+    assert grown.matrix.shape == (len(ROWS) + 1, first.matrix.shape[1])
+    later = _id(store, f"{OPCAT} without delay.", "CHL")
+    chile = _id(store, f"{OPCAT}.", "CHL")
+    assert previous_cycle_counterparts(store, [later])[later].previous_id == chile
+    rebuilt = SimilarityIndex(read_corpus(store, ()))
+    assert [n.id for n in rebuilt.similar(later, limit=2)] == [n.id for n in grown.similar(later, limit=2)]
+
+    with store.transaction() as conn:  # an edited text: the fitted vocabulary may no longer fit
+        conn.execute(
+            schema.recommendations.update()
+            .where(schema.recommendations.c.id == later)
+            .values(text="Protect journalists.", updated_at=datetime.now(UTC))
+        )
+    assert similarity_index(store).vectoriser is not first.vectoriser

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rightstrack.errors import ImportFailed, Problem
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, register, sha256_of
-from rightstrack.ingest.undocs.recognise import DocumentMeta, find_symbol, recognise
+from rightstrack.ingest.undocs.recognise import DocumentMeta, find_symbol, recognise, refuse_early
 from rightstrack.ingest.undocs.responses import Position, parse_addendum, resolve_numbers
 from rightstrack.ingest.undocs.text import DocumentText, extract_text, text_of
 from rightstrack.ingest.undocs.thematic import ThematicHeading, read_thematic_docx, read_thematic_heading
@@ -175,6 +175,8 @@ class UNDocumentImporter:
         return False
 
     def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
+        if path.open("rb").read(4) == b"%PDF":
+            refuse_early(_first_page(path), str(path))
         try:
             doc = extract_text(path)
             meta = recognise(doc)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rightstrack.errors import ImportFailed, Problem
 from rightstrack.ingest.undocs.names import state_label, state_of_code
-from rightstrack.ingest.undocs.text import DocumentText
+from rightstrack.ingest.undocs.text import DocumentText, Page
 from rightstrack.model.records import DocumentKind
 from rightstrack.model.upr import cycle_of_session, year_of_session
 
@@ -115,7 +115,7 @@ def recognise(doc: DocumentText) -> DocumentMeta:
         r"report of the working(?: group)? on the universal\s*periodic\s*review", lower
     ) or (
         "universal periodic review" in lower[:1500]
-        and re.search(r"conclusions\s+and\s*/?\s*or\s+recommendations", doc.flat, re.IGNORECASE)
+        and re.search(r"conclusions and(?: ?/ ?| )or recommendations", doc.flat, re.IGNORECASE)
     )
     if (symbol and re.search(r"/CO/\d", symbol)) or (
         not upr_report and re.search(r"concluding observations (?:on|of)", lower[:3000])
@@ -125,7 +125,7 @@ def recognise(doc: DocumentText) -> DocumentMeta:
         if symbol and symbol.startswith("E/C.12/"):
             body = "CESCR"
         mechanism = body if body in TREATY_BODIES else _treaty_from_title(lower) or "treaty body"
-    elif symbol and re.search(r"/WG\.6/\d+/[A-Z]{3}/\d", symbol):
+    elif symbol and _PREPARED.search(symbol):
         raise _not_a_review(
             doc, symbol, "a document prepared for the review (national report, compilation or summary)"
         )
@@ -154,6 +154,22 @@ def recognise(doc: DocumentText) -> DocumentMeta:
         year=year,
         title=_title(kind, state),
     )
+
+
+_PREPARED = re.compile(r"/WG\.6/\d+/[A-Z]{3}/\d")
+
+
+def refuse_early(first_page: str, source: str) -> None:
+    """Refuse, from page 1 alone, what certainly holds no recommendations: a 190-page compilation
+    or national report need not be read to be turned away."""
+    doc = DocumentText(source, [Page(1, first_page)])
+    symbol = find_symbol(first_page)
+    if symbol and _PREPARED.search(symbol) and not re.search(r"/CO/\d", symbol):
+        raise _not_a_review(
+            doc, symbol, "a document prepared for the review (national report, compilation or summary)"
+        )
+    if "decision adopted by the human rights council" in " ".join(first_page.split())[:2000].lower():
+        raise _not_a_review(doc, symbol, "a Human Rights Council decision adopting an outcome")
 
 
 def _not_a_review(doc: DocumentText, symbol: str | None, what: str) -> ImportFailed:
