@@ -6,22 +6,20 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rightstrack.cli_support import State, console, errors_to_exit, open_database, out
 from rightstrack.errors import InvalidInput, RightstrackError
 from rightstrack.importing import import_file
 from rightstrack.ingest.base import importers
 from rightstrack.ingest.review_hint import ReviewHint
-from rightstrack.settings import SETTINGS, Settings, load_settings
-from rightstrack.store.database import Database
+from rightstrack.settings import SETTINGS, load_settings
 from rightstrack.store.search import SearchRequest, search
 from rightstrack.store.writer import ImportSummary
 
@@ -34,12 +32,6 @@ import_app = typer.Typer(
     help="Import files into the database (one transaction per file).", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
-console = Console(stderr=True, soft_wrap=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
-
-
-class State:
-    settings: Settings = load_settings()
 
 
 def _configure(**given: Any) -> None:
@@ -62,32 +54,11 @@ _configure.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
 app.callback()(_configure)
 
 
-def _open(*, create: bool = False) -> Database:
-    db = Database.from_settings(State.settings)
-    if create:
-        db.init()
-    else:
-        db.require_initialised()
-    return db
-
-
-@contextmanager
-def _errors_to_exit(json_errors: bool = False) -> Iterator[None]:
-    try:
-        yield
-    except RightstrackError as exc:
-        if json_errors:
-            print(json.dumps(exc.as_dict(), ensure_ascii=False))
-        else:
-            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2 if isinstance(exc, InvalidInput) else 1) from None
-
-
 @app.command()
 def init() -> None:
     """Create (or upgrade) the database and write the reference data (states, mechanisms, tag families)."""
-    with _errors_to_exit():
-        db = _open(create=True)
+    with errors_to_exit():
+        db = open_database(create=True)
         console.print(f"database ready: {db.describe()}")
 
 
@@ -136,9 +107,9 @@ ReviewOption = Annotated[
 def _run_imports(
     importer_name: str | None, files: list[Path], dry_run: bool, review_text: str | None = None
 ) -> None:
-    with _errors_to_exit():
+    with errors_to_exit():
         review = ReviewHint.parse(review_text) if review_text else None
-        db = _open(create=True)
+        db = open_database(create=True)
         failed = 0
         for path in files:
             with Progress(
@@ -232,10 +203,10 @@ def search_command(
     """Search recommendations: full text combined with facets."""
     from rightstrack.report.export import write_records
 
-    with _errors_to_exit(json_errors=output_format == "json"):
+    with errors_to_exit(json_errors=output_format == "json"):
         if output_format not in {"table", "csv", "json"}:
             raise InvalidInput(f"unknown format {output_format!r}; choose table, csv or json")
-        result = search(_open(), _request(query, filters, sort, page, page_size))
+        result = search(open_database(), _request(query, filters, sort, page, page_size))
         if output_format == "json":
             print(json.dumps(result, ensure_ascii=False, indent=2))
         elif output_format == "csv":
@@ -269,8 +240,8 @@ def stats(output_format: Annotated[str, typer.Option("--format", help="table or 
     """Counts by state, response, issue and session."""
     from rightstrack.report.stats import compute_stats
 
-    with _errors_to_exit(json_errors=output_format == "json"):
-        db = _open()
+    with errors_to_exit(json_errors=output_format == "json"):
+        db = open_database()
         with db.read() as conn:
             figures = compute_stats(conn)
         if output_format == "json":
@@ -301,9 +272,9 @@ def export(
     """Export recommendations (all, or those of a search) as CSV, JSON or XLSX."""
     from rightstrack.report.export import write_export
 
-    with _errors_to_exit():
+    with errors_to_exit():
         request = _request(query, filters, "id", 1, 1)
-        count = write_export(_open(), output_format, output or sys.stdout, request)
+        count = write_export(open_database(), output_format, output or sys.stdout, request)
         console.print(f"{count} recommendations exported" + (f" to {output}" if output else ""))
 
 
@@ -320,9 +291,9 @@ def serve(
 
     from rightstrack.web.app import create_app
 
-    with _errors_to_exit():
+    with errors_to_exit():
         settings = load_settings({**State.settings.values, "host": host, "port": port, "workers": workers})
-        db = _open()
+        db = open_database()
         count = int(settings.workers)
         console.print(
             f"serving {db.describe()} on http://{settings.host}:{settings.port}/ ({count} process(es))"
@@ -348,8 +319,8 @@ def demo(
     """Build a database from the real data if present, else from a small illustrative sample."""
     from rightstrack.demo import build_demo
 
-    with _errors_to_exit():
-        db = _open(create=True)
+    with errors_to_exit():
+        db = open_database(create=True)
         folder = source or State.settings.resolved_shared_data_dir
         for summary in build_demo(db, folder, log=lambda message: console.print(message, highlight=False)):
             _print_summary(summary)
@@ -382,8 +353,8 @@ def user_add(
     """Add a user (the password is asked for, or read from RIGHTSTRACK_NEW_PASSWORD)."""
     from rightstrack.auth.accounts import create_user
 
-    with _errors_to_exit():
-        user = create_user(_open(), username, password, role, display_name=display_name, actor="cli")
+    with errors_to_exit():
+        user = create_user(open_database(), username, password, role, display_name=display_name, actor="cli")
         console.print(f"user {user.username!r} added with role {user.role.value}")
 
 
@@ -392,8 +363,8 @@ def user_list() -> None:
     """List the users and their roles."""
     from rightstrack.auth.accounts import list_users
 
-    with _errors_to_exit():
-        for user in list_users(_open()):
+    with errors_to_exit():
+        for user in list_users(open_database()):
             print(f"{user.username}\t{user.role.value}\t{'totp' if user.has_totp else ''}")
 
 
@@ -402,8 +373,8 @@ def user_totp(username: str) -> None:
     """Turn on the second factor for a user; prints the otpauth:// URI to scan once."""
     from rightstrack.auth.accounts import enable_totp
 
-    with _errors_to_exit():
-        out.print(enable_totp(_open(), username))
+    with errors_to_exit():
+        out.print(enable_totp(open_database(), username))
 
 
 @app.command("audit")
@@ -413,8 +384,8 @@ def audit_log(
     """Show the audit log, newest first."""
     from rightstrack.auth.audit import recent
 
-    with _errors_to_exit():
-        db = _open()
+    with errors_to_exit():
+        db = open_database()
         with db.read() as conn:
             events = recent(conn, limit)
         if output_format == "json":

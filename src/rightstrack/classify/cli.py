@@ -30,7 +30,7 @@ def register_cli(app: typer.Typer) -> None:
 @contextmanager
 def _bars() -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress display on stderr; yields the callback the service reports to."""
-    from rightstrack.cli import console
+    from rightstrack.cli_support import console
 
     tasks: dict[str, Any] = {}
     with Progress(
@@ -53,7 +53,7 @@ def _bars() -> Iterator[Callable[[str, int, int], None]]:
 
 def _models_dir() -> Path:
     from rightstrack.classify.service import models_dir
-    from rightstrack.cli import State
+    from rightstrack.cli_support import State
 
     return models_dir(State.settings.data_path)
 
@@ -71,11 +71,11 @@ EmbeddingsOption = Annotated[
 def classify_train(embeddings: EmbeddingsOption = None) -> None:
     """Train the issue and action taggers on imported and confirmed tags; save new model files."""
     from rightstrack.classify import service
-    from rightstrack.cli import _errors_to_exit, _open, out
+    from rightstrack.cli_support import errors_to_exit, open_database, out
 
-    with _errors_to_exit(), _bars() as progress:
+    with errors_to_exit(), _bars() as progress:
         factory = service.issues_model(_models_dir(), embeddings)
-        result = service.train(_open(), _models_dir(), issues_factory=factory, progress=progress)
+        result = service.train(open_database(), _models_dir(), issues_factory=factory, progress=progress)
     for family, info in result.saved.items():
         out.print(f"{family}: {info.name} trained on {result.rows[family]} texts -> {info.path}")
     out.print(f"done in {result.seconds:.1f} s")
@@ -89,10 +89,10 @@ def classify_predict(
 ) -> None:
     """Store the newest models' suggestions as predicted tags (human decisions are never changed)."""
     from rightstrack.classify import service
-    from rightstrack.cli import _errors_to_exit, _open, out
+    from rightstrack.cli_support import errors_to_exit, open_database, out
 
-    with _errors_to_exit(), _bars() as progress:
-        result = service.predict(_open(), _models_dir(), everything=everything, progress=progress)
+    with errors_to_exit(), _bars() as progress:
+        result = service.predict(open_database(), _models_dir(), everything=everything, progress=progress)
     for family, count in result.predicted.items():
         out.print(f"{family}: {count} recommendations scored, {result.written[family]} predicted tags stored")
     out.print(f"done in {result.seconds:.1f} s")
@@ -106,11 +106,13 @@ def classify_evaluate(
 ) -> None:
     """Measure the taggers on later sessions after training on earlier ones; print and save figures."""
     from rightstrack.classify import service
-    from rightstrack.cli import _errors_to_exit, _open, out
+    from rightstrack.cli_support import errors_to_exit, open_database, out
 
-    with _errors_to_exit(), _bars() as progress:
+    with errors_to_exit(), _bars() as progress:
         factory = service.issues_model(_models_dir(), embeddings)
-        report = service.evaluate(_open(), test_from=test_from, issues_factory=factory, progress=progress)
+        report = service.evaluate(
+            open_database(), test_from=test_from, issues_factory=factory, progress=progress
+        )
     target = output or _models_dir() / f"evaluation-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -129,7 +131,7 @@ def classify_evaluate(
 
 
 def _print_issues(figures: dict[str, Any]) -> None:
-    from rightstrack.cli import out
+    from rightstrack.cli_support import out
 
     out.print(
         f"issues ({figures['model']}): micro-F1 {figures['micro_f1']:.4f}  macro-F1 {figures['macro_f1']:.4f}"
@@ -145,7 +147,7 @@ def _print_issues(figures: dict[str, Any]) -> None:
 
 
 def _print_action(figures: dict[str, Any]) -> None:
-    from rightstrack.cli import out
+    from rightstrack.cli_support import out
 
     out.print(
         f"action category ({figures['model']}): accuracy {figures['accuracy']:.4f}"

@@ -41,10 +41,10 @@ def register_cli(app: typer.Typer) -> None:
 
 
 def _run(work: Callable[[Database], None], *, create: bool = False) -> None:
-    from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.cli_support import errors_to_exit, open_database
 
-    with _errors_to_exit():
-        work(_open(create=create))
+    with errors_to_exit():
+        work(open_database(create=create))
 
 
 def _viewer(db: Database, username: str | None, *, need: Permission | None = None) -> access.Viewer:
@@ -275,7 +275,7 @@ def keys_rotate(
 @keys_app.command("check")
 def keys_check() -> None:
     """Check the key opens the database and list what production mode would refuse."""
-    from rightstrack.cli import State
+    from rightstrack.cli_support import State
 
     def work(db: Database) -> None:
         vault = config.vault_from(db)

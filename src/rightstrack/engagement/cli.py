@@ -39,16 +39,16 @@ def register_cli(app: typer.Typer) -> None:
 
 
 def _run(fmt: str, work: Callable[[Database], None], *, create: bool = False) -> None:
-    from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.cli_support import errors_to_exit, open_database
 
-    with _errors_to_exit(json_errors=fmt == "json"):
+    with errors_to_exit(json_errors=fmt == "json"):
         if fmt not in {"table", "json", "csv"}:
             raise InvalidInput(f"unknown format {fmt!r}; choose table, json or csv")
-        work(_open(create=create))
+        work(open_database(create=create))
 
 
 def _emit(fmt: str, data: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> None:
-    from rightstrack.cli import out
+    from rightstrack.cli_support import out
 
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -86,7 +86,7 @@ def treaties_import(
     ] = None,
 ) -> None:
     """Import treaty-status files, one transaction each; later, more precise sources win."""
-    from rightstrack.cli import console
+    from rightstrack.cli_support import console
 
     def work(db: Database) -> None:
         chosen = get_instrument(instrument) if instrument else None
@@ -251,7 +251,7 @@ def events_add(
 @events_app.command("import")
 def events_import(file: Path) -> None:
     """Import events from a CSV in the template's shape (all rows checked before any is stored)."""
-    from rightstrack.cli import console
+    from rightstrack.cli_support import console
 
     def work(db: Database) -> None:
         counts = events.import_events_csv(db, file)

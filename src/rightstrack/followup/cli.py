@@ -45,12 +45,12 @@ def register_cli(app: typer.Typer) -> None:
 def _run(work: Callable[[Database], Any]) -> Any:
     from pydantic import ValidationError
 
-    from rightstrack.cli import _errors_to_exit, _open
+    from rightstrack.cli_support import errors_to_exit, open_database
     from rightstrack.followup.model import invalid_input
 
-    with _errors_to_exit():
+    with errors_to_exit():
         try:
-            return work(_open())
+            return work(open_database())
         except ValidationError as exc:
             raise invalid_input(exc) from None
 
@@ -74,7 +74,7 @@ def _day(text: str | None) -> date:
 
 
 def _settings() -> Any:
-    from rightstrack.cli import State
+    from rightstrack.cli_support import State
 
     return State.settings
 
@@ -259,7 +259,7 @@ def dashboard_command(
     on: Day = None,
 ) -> None:
     """Status of every commitment (claim and independent view), and what is overdue."""
-    from rightstrack.cli import console
+    from rightstrack.cli_support import console
     from rightstrack.followup.status import dashboard
 
     def work(db: Database) -> dict[str, Any]:
@@ -398,10 +398,10 @@ def template_command(
     kind: Annotated[str, typer.Argument(help="commitments, measures or assessments")],
 ) -> None:
     """Print a CSV template (columns explained in comment lines)."""
-    from rightstrack.cli import _errors_to_exit
+    from rightstrack.cli_support import errors_to_exit
     from rightstrack.followup.bulk import template
 
-    with _errors_to_exit():
+    with errors_to_exit():
         print(template(kind), end="")
 
 

@@ -25,21 +25,21 @@ Earlier = Annotated[int, typer.Argument(help="Id of the earlier recommendation (
 
 def link_add_command(later: Later, earlier: Earlier) -> None:
     """Record by hand that LATER repeats EARLIER (same state, an earlier cycle); the model keeps it."""
-    from rightstrack.cli import _errors_to_exit, _open, console
+    from rightstrack.cli_support import console, errors_to_exit, open_database
     from rightstrack.followup.cycles import add_manual_link
 
-    with _errors_to_exit():
-        add_manual_link(_open(), later, earlier, actor="cli")
+    with errors_to_exit():
+        add_manual_link(open_database(), later, earlier, actor="cli")
         console.print(f"Linked: recommendation {later} repeats {earlier}.", highlight=False)
 
 
 def link_remove_command(later: Later, earlier: Earlier) -> None:
     """Say that LATER does not repeat EARLIER: the link goes, and the model will not add it again."""
-    from rightstrack.cli import _errors_to_exit, _open, console
+    from rightstrack.cli_support import console, errors_to_exit, open_database
     from rightstrack.followup.cycles import remove_link
 
-    with _errors_to_exit():
-        remove_link(_open(), later, earlier, actor="cli")
+    with errors_to_exit():
+        remove_link(open_database(), later, earlier, actor="cli")
         console.print(
             f"Recommendation {later} no longer linked to {earlier} (marked: not a repeat).", highlight=False
         )
@@ -56,11 +56,11 @@ def link_cycles_command(
 ) -> None:
     """Link recommendations to the same ask in their state's previous cycle (manual links stay)."""
     from rightstrack.classify.similar import COUNTERPART_THRESHOLD
-    from rightstrack.cli import _errors_to_exit, _open, console
+    from rightstrack.cli_support import console, errors_to_exit, open_database
     from rightstrack.followup.cycles import link_cycles, recommendation_ids_of_state
 
-    with _errors_to_exit(json_errors=output_format == "json"):
-        db = _open()
+    with errors_to_exit(json_errors=output_format == "json"):
+        db = open_database()
         scope = None if state is None else recommendation_ids_of_state(db, state)
         chosen = COUNTERPART_THRESHOLD if threshold is None else threshold
         summary = link_cycles(db, scope, threshold=chosen, actor="cli")
