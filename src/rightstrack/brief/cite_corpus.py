@@ -87,7 +87,12 @@ class _SearchCount:
         return Citation(
             kind=self.kind,
             ref=ref,
-            label=say.say(self.message, criteria=_criteria(query, filters, say), count=say.number(value)),
+            label=say.say(
+                self.message,
+                criteria=_criteria(query, filters, say),
+                count=say.number(value),
+                recommendations=say.recommendations(value),
+            ),
             url=f"/?{ref}",
             value=value,
         )
@@ -109,7 +114,7 @@ class SearchSource(_SearchCount):
     """How many recommendations a search of the record finds (the citation's link reruns it)."""
 
     kind = "search"
-    message = N_("Search of the record (%(criteria)s): %(count)s recommendations")
+    message = N_("Search of the record (%(criteria)s): %(recommendations)s")
 
     def count(self, ctx: Context, query: str, filters: dict[str, list[str]]) -> int:
         return search(ctx.db, SearchRequest(q=query, filters=filters, page_size=1, facets=[]))["total"]

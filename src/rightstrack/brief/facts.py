@@ -142,7 +142,8 @@ def resolve_themes(conn: Connection, themes: Sequence[str]) -> dict[str, list[st
 
 def _suggest(conn: Connection, name: str, families: list[str]) -> str:
     t = schema.tags
-    word = name.strip().split(" ")[0].lower() if name.strip() else ""
+    # The start of the first word, letters only: "Womens rights" finds "Women's rights".
+    word = "".join(c for c in (name.split() or [""])[0] if c.isalpha())[:4].lower()
     close = conn.scalars(
         select(t.c.name)
         .where(t.c.family.in_(families), func.lower(t.c.name).contains(word))

@@ -55,10 +55,6 @@ def response_citations(
     ]
 
 
-def recommendations(n: int, say: Phrases) -> str:
-    return say.count(N_("one recommendation"), N_("%(n)s recommendations"), n)
-
-
 def _years(records: Sequence[RecordOut]) -> list[int]:
     return sorted({r["year"] for r in records if r["year"]})
 
@@ -93,7 +89,7 @@ class AskSummary:
                 "from %(states)s, in %(cycles)s."
             ),
             state=state,
-            recommendations=recommendations(len(records), say),
+            recommendations=say.recommendations(len(records)),
             subject=subject(facts, say),
             period=period,
             states=say.count(N_("one state"), N_("%(n)s states"), len(recommenders)),
@@ -140,14 +136,22 @@ class RecommenderGroups:
         if not states:
             return []
         top_groups = groups.most_common()
-        top_states = states.most_common(3)
+        # The states asking most often: those that asked more than once, the first three.
+        top_states = [(s, n) for s, n in states.most_common(3) if n > 1]
+        values = {
+            "groups": say.join(
+                [f"{say.label('regional_group', g)} ({say.number(n)})" for g, n in top_groups]
+            ),
+            "states": say.join([f"{say.state(s)} ({say.number(n)})" for s, n in top_states]),
+        }
         text = say.say(
             N_(
                 "By regional group, the recommending states were %(groups)s; "
                 "the states asking most often were %(states)s."
-            ),
-            groups=say.join([f"{say.label('regional_group', g)} ({say.number(n)})" for g, n in top_groups]),
-            states=say.join([f"{say.state(s)} ({say.number(n)})" for s, n in top_states]),
+            )
+            if top_states
+            else N_("By regional group, the recommending states were %(groups)s."),
+            **values,
         )
         citations = [
             *(

@@ -45,6 +45,9 @@ class Phrases:
         plural forms; two msgids say the same)."""
         return self.say(one if n == 1 else many, n=self.number(n), **values)
 
+    def recommendations(self, n: int) -> str:
+        return self.count(N_("one recommendation"), N_("%(n)s recommendations"), n)
+
     def state(self, alpha3: str) -> str:
         """The state's short name in this language ("the United States", "États-Unis"), falling
         back on its UN name."""

@@ -75,6 +75,15 @@ class TreatyComparison(_TreatyPoints):
             chosen = [_named(p, say) for p in peers if _sign(p["party_count"] - own["party_count"]) == sign]
             if chosen:
                 sentences.append(say.say(template, peers=say.join(chosen, alternatives=True)))
+        unknown = [
+            f"{say.state(s['alpha3'])} ({say.number(len(s['unknown']))})"
+            for s in (own, *peers)
+            if s["unknown"]
+        ]
+        if unknown:
+            sentences.append(
+                say.say(N_("Instruments with no stored status: %(details)s."), details=say.join(unknown))
+            )
         compared = {own["alpha3"], *(p["alpha3"] for p in peers)}
         documents = {
             s.sha256: DOCUMENT.cite(s.sha256, s.symbol, s.title, s.filename)
@@ -95,7 +104,9 @@ class TreatyGaps(_TreatyPoints):
     ) -> list[Point]:
         state = say.state(own["alpha3"])
         out = []
-        signed, other = own["signed_only"], [c for c in own["lacks"] if c not in own["signed_only"]]
+        # Only what a stored status says: an instrument with no status is not said to be lacking.
+        known = [c for c in own["lacks"] if c not in own["unknown"]]
+        signed, other = own["signed_only"], [c for c in known if c not in own["signed_only"]]
         sentences = []
         if signed:
             sentences.append(
@@ -112,8 +123,8 @@ class TreatyGaps(_TreatyPoints):
                 )
             )
         if sentences:
-            out.append(point(self, sentences, self._cite(facts, say, [own["alpha3"]], own["lacks"])))
-        gaps = Counter({c: sum(c in p["parties"] for p in peers) for c in own["lacks"]})
+            out.append(point(self, sentences, self._cite(facts, say, [own["alpha3"]], known)))
+        gaps = Counter({c: sum(c in p["parties"] for p in peers) for c in known})
         for code, parties in gaps.most_common(facts.request.asks):
             if parties * 2 < len(peers) or not parties:
                 continue
