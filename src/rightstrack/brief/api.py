@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from rightstrack.auth.accounts import Session
@@ -23,6 +23,9 @@ from rightstrack.followup.lifecycle import delete_record
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.web.security import Guard
+
+# Ids are 64-bit integers in both engines; anything larger is a bad request, not a server error.
+BriefId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Brief id")]
 
 
 def brief_request(
@@ -83,26 +86,26 @@ def briefs_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         return {"id": saved.create_brief(db, user_of(session), body)}
 
     @router.get("/{brief_id}", summary="A saved brief")
-    def api_brief(brief_id: int, session: Session | None = Depends(who)) -> BriefOut:
+    def api_brief(brief_id: BriefId, session: Session | None = Depends(who)) -> BriefOut:
         return reading(saved.get_brief, user_of(session), brief_id)  # type: ignore[no-any-return]
 
     @router.patch("/{brief_id}", summary="Save a new version: wording, order, points, title, publication")
-    def api_update(brief_id: int, body: BriefUpdate, session: Session | None = Depends(who)) -> BriefOut:
+    def api_update(brief_id: BriefId, body: BriefUpdate, session: Session | None = Depends(who)) -> BriefOut:
         return saved.update_brief(db, user_of(session), brief_id, body)
 
     @router.get("/{brief_id}/versions", summary="Who saved each version, and when (members)")
-    def api_versions(brief_id: int, session: Session | None = Depends(who)) -> list[BriefVersion]:
+    def api_versions(brief_id: BriefId, session: Session | None = Depends(who)) -> list[BriefVersion]:
         return reading(saved.brief_versions, user_of(session), brief_id)  # type: ignore[no-any-return]
 
     @router.get("/{brief_id}/export.{fmt}", summary="A saved brief as a file: md, docx or pdf")
-    def api_export(brief_id: int, fmt: str, session: Session | None = Depends(who)) -> Response:
+    def api_export(brief_id: BriefId, fmt: str, session: Session | None = Depends(who)) -> Response:
         brief = reading(saved.get_brief, user_of(session), brief_id)
         return file_response(render(brief.as_brief(), fmt, base_url=base_url), fmt, f"brief-{brief_id}")
 
     @router.delete(
         "/{brief_id}", summary="Delete a brief (restorable from the workspace's bin)", status_code=204
     )
-    def api_delete(brief_id: int, session: Session | None = Depends(who)) -> Response:
+    def api_delete(brief_id: BriefId, session: Session | None = Depends(who)) -> Response:
         access = reading(saved.brief_access, user_of(session), brief_id)
         delete_record(db, access, saved.BRIEF, brief_id)
         return Response(status_code=204)

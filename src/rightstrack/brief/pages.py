@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 from rightstrack.auth.accounts import Session, User
 from rightstrack.auth.roles import Permission
 from rightstrack.brief import saved
-from rightstrack.brief.api import brief_request
+from rightstrack.brief.api import BriefId, brief_request
 from rightstrack.brief.draft import draft_brief
 from rightstrack.brief.model import Brief, BriefCreate, BriefRequest, BriefUpdate, Point
 from rightstrack.brief.page_forms import editor_fields, points_from_form, sections
@@ -132,11 +132,13 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
         return RedirectResponse(f"/briefs/{brief_id}", status_code=303)
 
     @router.get("/briefs/{brief_id}", response_class=HTMLResponse)
-    def page_brief(request: Request, brief_id: int, session: Session | None = Depends(read)) -> Any:
+    def page_brief(request: Request, brief_id: BriefId, session: Session | None = Depends(read)) -> Any:
         return brief_page(request, session, brief_id)
 
     @router.post("/briefs/{brief_id}", response_class=HTMLResponse)
-    async def post_version(request: Request, brief_id: int, session: Session | None = Depends(post)) -> Any:
+    async def post_version(
+        request: Request, brief_id: BriefId, session: Session | None = Depends(post)
+    ) -> Any:
         form = await _form(request, session)
         points = None
         try:
