@@ -33,8 +33,10 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     needs_shared_data()
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('briefs') / 'real.db'}")
     db.init()
+    # The United States was reviewed in session 9, Saudi Arabia in sessions 4 and 17.
     for path in real_exports(SHARED_DATA):
-        import_file(db, path, "upr-info")  # and links each cycle to the one before
+        if path.name != "10-13.csv":
+            import_file(db, path, "upr-info")  # and links each cycle to the one before
     for path in [*sorted(TREATIES.glob("hr_status_*.csv")), TREATIES / "ohchr-export-icescr.xls"]:
         import_treaty_file(db, path)
     yield db

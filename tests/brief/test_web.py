@@ -131,4 +131,9 @@ def test_the_pages_draft_edit_save_and_publish(world: World) -> None:
     assert "Versions" not in public.text  # who saved what stays with the members
 
     refused = pages.post("/briefs", data=_form(draft.text, csrf) | {"workspace": world.slug, "title": ""})
-    assert refused.status_code == 400 and 'role="alert"' in refused.text
+    assert refused.status_code == 400 and 'role="alert"' in refused.text and "Save the brief" in refused.text
+    unknown = pages.get("/briefs/new", params={"state": "CHL", "theme": "Womens rights"})
+    assert unknown.status_code == 400 and "did you mean" in html.unescape(unknown.text)
+    assert 'id="state"' in unknown.text  # the form again, not an error page
+    damaged = _form(mine, editor_headers["X-CSRF-Token"]) | {"version": "latest"}
+    assert editor.post(f"/briefs/{brief_id}", data=damaged).status_code == 400

@@ -8,13 +8,15 @@ the forms and the editor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from rightstrack.auth.accounts import Session, User
@@ -27,7 +29,7 @@ from rightstrack.brief.page_forms import editor_fields, points_from_form, sectio
 from rightstrack.brief.render import Numbered, document_words
 from rightstrack.errors import RightstrackError
 from rightstrack.followup.access import WorkspacePermission
-from rightstrack.followup.model import Visibility, WorkspaceRole
+from rightstrack.followup.model import Visibility, WorkspaceRole, invalid_input
 from rightstrack.followup.workspaces import list_workspaces
 from rightstrack.model.reference import ISSUE_FAMILY
 from rightstrack.store.catalog import list_tags
@@ -38,6 +40,7 @@ from rightstrack.web.render import renderer
 from rightstrack.web.security import Guard, check_form_csrf
 
 _WRITERS = {WorkspaceRole.OWNER, WorkspaceRole.EDITOR, WorkspaceRole.CONTRIBUTOR}
+T = TypeVar("T")
 
 
 def _user(session: Session | None) -> User | None:
@@ -57,8 +60,6 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
             themes = [t["name"] for t in list_tags(conn, ISSUE_FAMILY)]
             mine = [w for w in list_workspaces(conn, _user(session)) if w["my_role"] in _WRITERS]
         brief: Brief | None = extra.pop("brief", None)
-        if asked is not None and brief is None:
-            brief = draft_brief(db, asked)
         return render(
             request,
             "brief_new.html",
@@ -104,8 +105,14 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
     def page_new(request: Request, session: Session | None = Depends(read)) -> Any:
         if "state" not in request.query_params:
             return draft_page(request, session, None)
-        asked = brief_request(**_query(request))
-        return draft_page(request, session, asked)
+        try:
+            asked = _checked(lambda: brief_request(**_query(request)))
+            brief = draft_brief(db, asked)
+        except RightstrackError as exc:  # the form comes back with what is wrong
+            page = draft_page(request, session, None, error=exc)
+            page.status_code = exc.status
+            return page
+        return draft_page(request, session, asked, brief=brief)
 
     @router.post("/briefs", response_class=HTMLResponse)
     async def post_brief(request: Request, session: Session | None = Depends(post)) -> Any:
@@ -114,11 +121,13 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
         points: list[Point] = []
         try:
             points = points_from_form(form)
-            data = BriefCreate(
-                workspace=str(form.get("workspace", "")),
-                title=str(form.get("title", "")).strip(),
-                request=asked,
-                points=points,
+            data = _checked(
+                lambda: BriefCreate(
+                    workspace=str(form.get("workspace", "")),
+                    title=str(form.get("title", "")).strip(),
+                    request=asked,
+                    points=points,
+                )
             )
             brief_id = saved.create_brief(db, _user(session), data)
         except RightstrackError as exc:
@@ -143,11 +152,15 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
         points = None
         try:
             points = points_from_form(form)
-            data = BriefUpdate(
-                version=int(str(form.get("version", "0")) or 0),
-                title=str(form.get("title", "")).strip() or None,
-                points=points,
-                visibility=_visibility(form),
+            data = _checked(
+                lambda: BriefUpdate.model_validate(
+                    {
+                        "version": str(form.get("version", "")),
+                        "title": str(form.get("title", "")).strip() or None,
+                        "points": points,
+                        "visibility": _visibility(form),
+                    }
+                )
             )
             saved.update_brief(db, _user(session), brief_id, data)
         except RightstrackError as exc:
@@ -157,6 +170,14 @@ def brief_pages(db: Database, templates: Jinja2Templates, guard: Guard) -> APIRo
         return RedirectResponse(f"/briefs/{brief_id}", status_code=303)
 
     return router
+
+
+def _checked(build: Callable[[], T]) -> T:
+    """A schema built from form fields; what does not validate is the reader's error, named by field."""
+    try:
+        return build()
+    except ValidationError as exc:
+        raise invalid_input(exc) from None
 
 
 def _visibility(form: FormData) -> Visibility | None:
