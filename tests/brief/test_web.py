@@ -64,6 +64,8 @@ def test_saving_editing_publishing_through_the_api(world: World) -> None:
     forged = {**body, "points": [{**brief["points"][0], "citations": []}]}
     refused = api.post("/api/v1/briefs", json=forged, headers=headers)
     assert refused.status_code == 400 and refused.json()["problems"][0]["field"] == "points.0.citations"
+    untitled = api.patch(f"/api/v1/briefs/{brief_id}", json={"version": 1, "title": None}, headers=headers)
+    assert untitled.json()["version"] == 1  # nothing changed, nothing saved
     patched = api.patch(
         f"/api/v1/briefs/{brief_id}", json={"version": 1, "title": "Chile, 2009-2019"}, headers=headers
     )
@@ -106,6 +108,7 @@ def test_the_pages_draft_edit_save_and_publish(world: World) -> None:
     original = form["p0-text"]
     form["p0-text"] = "Chile was asked about women's rights in every cycle."
     form["p1-drop"] = "1"
+    form["p2-text"] = ""  # emptied: dropped as well
     form["p3-order"] = "1"  # the third point of the Issue moves up to the first place
     form["new-recommendations"] = "Meet the coalition before the next review."
     saved = pages.post("/briefs", data=form, follow_redirects=False)
@@ -116,6 +119,7 @@ def test_the_pages_draft_edit_save_and_publish(world: World) -> None:
     assert issue.index("was asked about women's rights") > issue.index("UPR cycle 1 (2009)")
     assert (
         original not in document
+        and "By regional group" not in document
         and 'Meet the coalition before the next review. <em class="hand">(hand-written)</em>' in page
     )
     assert "Private draft" in page and 'name="published"' not in page  # contributors do not publish

@@ -14,6 +14,7 @@ from rightstrack.brief.render import RENDERERS
 from rightstrack.cli_support import State, console, errors_to_exit, open_database
 from rightstrack.errors import InvalidInput
 from rightstrack.followup.model import Visibility, invalid_input
+from rightstrack.store.database import Database
 
 Many = Annotated[list[str] | None, typer.Option()]
 
@@ -64,15 +65,14 @@ def brief_command(
         db = open_database()
         brief = draft_brief(db, request)
         if save:
-            _save(brief, save, title, user)
+            _save(db, brief, save, title, user)
         _write(brief, output_format, output)
 
 
-def _save(brief: Brief, workspace: str, title: str | None, username: str | None) -> None:
+def _save(db: Database, brief: Brief, workspace: str, title: str | None, username: str | None) -> None:
     from rightstrack.auth.accounts import find_user
     from rightstrack.brief.saved import create_brief
 
-    db = open_database()
     data = BriefCreate(
         workspace=workspace,
         title=title or brief.title,

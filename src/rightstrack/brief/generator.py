@@ -22,10 +22,13 @@ class Generator(Protocol):
 def point(
     generator: Generator, sentences: Iterable[str], citations: Iterable[Citation], quote: str | None = None
 ) -> Point:
-    """One point of ``generator``'s section: its sentences, and every citation once, in order."""
+    """One point of ``generator``'s section: its sentences, and every citation once, in order. The
+    wording is kept as ``original`` too, so a point people reword is known to be edited."""
+    text = " ".join(upper_first(s) for s in sentences if s)
     return Point(
         section=generator.section,
-        text=" ".join(upper_first(s) for s in sentences if s),
+        text=text,
+        original=text,
         quote=quote,
         citations=list(dict.fromkeys(citations)),
         generator=generator.name,

@@ -31,7 +31,7 @@ def editor_fields(points: list[Point]) -> list[dict[str, Any]]:
             "index": index,
             "point": point,
             "carried": json.dumps(
-                point.model_dump(mode="json", include=_CARRIED) | {"original": point.original or point.text},
+                point.model_dump(mode="json", include=_CARRIED),
                 ensure_ascii=False,
             ),
             "numbers": numbered.of_point(point),
@@ -45,18 +45,20 @@ def sections() -> list[tuple[Section, str]]:
 
 
 def points_from_form(form: Mapping[str, Any]) -> list[Point]:
-    """The points as the form left them: kept ones in their new order, then the new ones."""
+    """The points as the form left them: kept ones in their new order, then the new ones. A point
+    whose box is ticked, or whose text was emptied, is dropped."""
     kept: list[tuple[int, int, int, int, Point]] = []
     shown: dict[Section, int] = {}  # each point's place in its section as the form showed it
     order = {section: n for n, section in enumerate(Section)}
     index = 0
     while f"p{index}-data" in form:
-        point = _point(form, index)
-        place = shown[point.section] = shown.get(point.section, 0) + 1
-        if not form.get(f"p{index}-drop"):
+        carried, section = _carried(form, index)
+        place = shown[section] = shown.get(section, 0) + 1
+        text = str(form.get(f"p{index}-text", "")).strip()
+        if text and not form.get(f"p{index}-drop"):
             wanted = _position(form, index, place)
             # A point moved to a place goes before the one that was there.
-            kept.append((order[point.section], wanted, int(wanted == place), index, point))
+            kept.append((order[section], wanted, int(wanted == place), index, _point(carried, text, index)))
         index += 1
     points = [p for *_, p in sorted(kept, key=lambda k: k[:4])]
     for section in Section:
@@ -66,14 +68,20 @@ def points_from_form(form: Mapping[str, Any]) -> list[Point]:
     return _grouped(points)
 
 
-def _point(form: Mapping[str, Any], index: int) -> Point:
+def _carried(form: Mapping[str, Any], index: int) -> tuple[dict[str, Any], Section]:
+    """The hidden part of point ``index`` and its section."""
     try:
         carried = json.loads(str(form[f"p{index}-data"]))
-        return Point.model_validate(carried | {"text": str(form.get(f"p{index}-text", "")).strip()})
-    except (json.JSONDecodeError, TypeError):
+        return carried, Section(carried["section"])
+    except (json.JSONDecodeError, TypeError, KeyError, ValueError):
         raise InvalidInput(
-            "the form is damaged: reload the page", [Problem("not JSON", field=f"p{index}")]
+            "the form is damaged: reload the page", [Problem("not a point", field=f"p{index}")]
         ) from None
+
+
+def _point(carried: dict[str, Any], text: str, index: int) -> Point:
+    try:
+        return Point.model_validate(carried | {"text": text})
     except ValidationError as exc:
         raise invalid_input(exc, f"point {index + 1} cannot be saved like this") from None
 

@@ -79,7 +79,9 @@ def update_brief(db: Database, user: User | None, brief_id: int, data: BriefUpda
     with db.read() as conn:
         access, row = _locate(conn, brief_id, user)
     access.require(WorkspacePermission.REPORT)
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version", "points", "visibility"})
+    changes: dict[str, Any] = data.model_dump(
+        exclude_unset=True, exclude_none=True, exclude={"version", "points", "visibility"}
+    )
     if data.visibility is not None and data.visibility.value != row["visibility"]:
         access.require(WorkspacePermission.EDIT)
         changes["visibility"] = data.visibility.value
