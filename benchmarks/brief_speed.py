@@ -7,10 +7,11 @@ one before. The database also holds the rest of the UPR Info exports (33,082 row
 status files, the public defenders' datasets (4,271 cases, encrypted) and a workspace publishing
 the standing of 300 of Cuba's recommendations, so every generator has real work.
 
-Figures: the first draft in a fresh process (which also builds the search's facet index over every
-recommendation) and the median of later drafts, for Cuba on everything, on one theme and in French,
-and for the United States beside four peers; then Markdown, DOCX and PDF, and the citation check a
-save runs. The target: a draft under 1 s. Run: ``.venv/bin/python benchmarks/brief_speed.py``.
+Figures: the first draft in a fresh process (nothing cached) and the median of later drafts, for
+Cuba on everything, on one theme, on search words (which go through the search's full text and
+facet index, built once per process) and in French, and for the United States beside four peers;
+then Markdown, DOCX and PDF, and the citation check a save runs (it reruns every cited search).
+The target: a draft under 1 s. Run: ``.venv/bin/python benchmarks/brief_speed.py``.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ TARGET_SECONDS = 1.0
 REQUESTS = {
     "cuba_everything": BriefRequest(state=STATE, compare=["USA", "CHN"]),
     "cuba_one_theme": BriefRequest(state=STATE, themes=["Women's rights"]),
+    "cuba_search_words": BriefRequest(state=STATE, query="torture OR detention"),
     "cuba_in_french": BriefRequest(state=STATE, lang="fr", asks=10),
     "usa_five_states": BriefRequest(
         state="USA", themes=["International instruments"], compare=["CHN", "RUS", "SAU", "IRN"]

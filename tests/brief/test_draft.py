@@ -102,7 +102,8 @@ def test_events_implementation_and_defenders_are_talking_points(world: World) ->
     (tracked,) = by(chile, "implementation")
     assert tracked.text == (
         "Chile Watch publishes the implementation of 2 of these recommendations: one fully implemented "
-        "and one not implemented. On one of them, an independent assessment disputes the government's claim."
+        "and one not implemented. The government's claims: 2 fully implemented; independent assessments: "
+        "one not implemented. On one of them, an independent assessment disputes the government's claim."
     )
     assert all(c.ref.startswith("chile-watch") for c in tracked.citations)
     (defenders,) = by(chile, "defenders")

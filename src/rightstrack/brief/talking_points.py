@@ -201,6 +201,12 @@ _STATUS_COUNTS = {
 }
 
 
+def _statuses(assessments: list[dict[str, Any]], say: Phrases) -> str:
+    """Counts of statuses, the most frequent first: "2 not implemented and one fully implemented"."""
+    counts = Counter(str(a["status"]) for a in assessments)
+    return say.join([say.count(*_STATUS_COUNTS[s], n) for s, n in counts.most_common()])
+
+
 class ImplementationRecord:
     """What tracking workspaces publish about these recommendations: status, disputed claims,
     asks made again although the earlier one was not implemented."""
@@ -212,7 +218,6 @@ class ImplementationRecord:
         out = []
         for access, items in facts.published:
             name = str(access.workspace["name"])
-            counts = Counter(i["status"] for i in items)
             text = say.say(
                 N_(
                     "%(workspace)s publishes the implementation of %(n)s of these recommendations: "
@@ -220,9 +225,10 @@ class ImplementationRecord:
                 ),
                 workspace=name,
                 n=say.number(len(items)),
-                statuses=say.join([say.count(*_STATUS_COUNTS[s], n) for s, n in counts.most_common()]),
+                statuses=_statuses([{"status": i["status"]} for i in items], say),
             )
-            sentences, cited = [text], [WORKSPACE.cite(access.slug, name, say)]
+            sentences = [text, *self._claim_and_view(items, say)]
+            cited = [WORKSPACE.cite(access.slug, name, say)]
             for template, flagged in (
                 (
                     (
@@ -246,6 +252,21 @@ class ImplementationRecord:
                     cited += [COMMITMENT.cite(access.slug, name, int(i["id"]), say) for i in flagged]
             out.append(point(self, sentences, cited))
         return out
+
+    @staticmethod
+    def _claim_and_view(items: list[dict[str, Any]], say: Phrases) -> list[str]:
+        """The government's claims beside the independent assessments, never merged."""
+        claims = [i["claim"] for i in items if i["claim"]]
+        views = [i["independent"] for i in items if i["independent"]]
+        if not claims or not views:
+            return []
+        return [
+            say.say(
+                N_("The government's claims: %(claims)s; independent assessments: %(views)s."),
+                claims=_statuses(claims, say),
+                views=_statuses(views, say),
+            )
+        ]
 
 
 class DefenderAttacks:
