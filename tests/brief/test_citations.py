@@ -13,18 +13,20 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 import pytest
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from rightstrack.brief.citations import check_points
+from rightstrack.brief.cite_corpus import parse_search_ref
 from rightstrack.brief.draft import draft_brief
 from rightstrack.brief.model import Brief, BriefRequest, Citation, Origin, Point
 from rightstrack.defenders import patterns
 from rightstrack.defenders.access import ANONYMOUS
 from rightstrack.engagement import schema as es
-from rightstrack.followup.schema import fu_commitments, fu_workspaces, recommendation_links
+from rightstrack.followup.schema import fu_commitments, fu_workspaces
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.store.search import SearchRequest, matching_ids
+from tests.brief.independent import linked_groups
 from tests.brief.world import WOMEN, World
 
 REQUESTS = [
@@ -41,16 +43,6 @@ def sentences(point: Point) -> list[str]:
     return [s for s in _SENTENCE_END.split(point.text) if s.strip()]
 
 
-def _filters(ref: str) -> tuple[str, dict[str, list[str]]]:
-    query, filters = "", {}
-    for name, value in parse_qsl(ref, keep_blank_values=True):
-        if name == "q":
-            query = value
-        else:
-            filters.setdefault(name, []).append(value)
-    return query, filters
-
-
 def _recommendation(db: Database, conn: Connection, c: Citation) -> bool:
     r, s, d = schema.recommendations, schema.recommendation_sources, schema.documents
     rows = conn.execute(
@@ -63,32 +55,14 @@ def _recommendation(db: Database, conn: Connection, c: Citation) -> bool:
 
 
 def _search(db: Database, conn: Connection, c: Citation) -> bool:
-    query, filters = _filters(c.ref)
+    query, filters = parse_search_ref(c.ref)
     return len(matching_ids(db, SearchRequest(q=query, filters=filters))) == c.value
 
 
 def _repeats(db: Database, conn: Connection, c: Citation) -> bool:
-    """Asks linked across cycles, counted here from the links table (breadth first, then groups)."""
-    query, filters = _filters(c.ref)
-    seen = set(matching_ids(db, SearchRequest(q=query, filters=filters)))
-    frontier, pairs = set(seen), set()
-    links = recommendation_links
-    while frontier:
-        rows = conn.execute(
-            select(links.c.recommendation_id, links.c.earlier_id).where(
-                links.c.kind == "repeats",
-                or_(links.c.recommendation_id.in_(frontier), links.c.earlier_id.in_(frontier)),
-            )
-        ).all()
-        pairs |= {(int(a), int(b)) for a, b in rows}
-        found = {i for pair in rows for i in pair}
-        frontier, seen = found - seen, seen | found
-    groups: list[set[int]] = []
-    for pair in pairs:
-        joined = [g for g in groups if g & set(pair)]
-        merged = set(pair).union(*joined)
-        groups = [g for g in groups if g not in joined] + [merged]
-    return len(groups) == c.value
+    """Asks linked across cycles, counted from the links table."""
+    query, filters = parse_search_ref(c.ref)
+    return len(linked_groups(db, matching_ids(db, SearchRequest(q=query, filters=filters)))) == c.value
 
 
 def _document(db: Database, conn: Connection, c: Citation) -> bool:

@@ -9,17 +9,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import or_, select
 
 from rightstrack.brief.draft import draft_brief
 from rightstrack.brief.model import BriefRequest, Point
 from rightstrack.demo import real_exports
 from rightstrack.engagement.treaty_store import import_treaty_file
-from rightstrack.followup.schema import recommendation_links
 from rightstrack.importing import import_file
 from rightstrack.store.database import Database
 from rightstrack.store.records import RecordOut
 from rightstrack.store.search import SearchRequest, search
+from tests.brief.independent import linked_groups
 from tests.brief.test_citations import unresolved
 from tests.conftest import SHARED_DATA, needs_shared_data
 from tests.engagement.independent import FIVE, TREATIES, independent_five
@@ -68,28 +67,6 @@ def _records(db: Database, **filters: str) -> dict[int, RecordOut]:
     return {r["id"]: r for r in found["results"]}
 
 
-def _groups(db: Database, start: set[int]) -> list[set[int]]:
-    """The asks linked across cycles, from the links table: breadth first from the search results,
-    then joined into groups."""
-    links, seen, frontier, pairs = recommendation_links, set(start), set(start), set()
-    with db.read() as conn:
-        while frontier:
-            rows = conn.execute(
-                select(links.c.recommendation_id, links.c.earlier_id).where(
-                    links.c.kind == "repeats",
-                    or_(links.c.recommendation_id.in_(frontier), links.c.earlier_id.in_(frontier)),
-                )
-            ).all()
-            pairs |= {(int(a), int(b)) for a, b in rows}
-            found = {i for pair in rows for i in pair}
-            frontier, seen = found - seen, seen | found
-    groups: list[set[int]] = []
-    for pair in pairs:
-        joined = [g for g in groups if g & set(pair)]
-        groups = [g for g in groups if g not in joined] + [set(pair).union(*joined)]
-    return groups
-
-
 def _answers(members: list[RecordOut]) -> str:
     """How the brief must say the state answered: one word if always the same, else by year."""
     responses = {m["response"] for m in members}
@@ -104,7 +81,7 @@ def _answers(members: list[RecordOut]) -> str:
 def test_saudi_arabia_on_womens_rights_repeated_asks_and_answers(real: Database) -> None:
     selected = _records(real, state="SAU", upr_issue="Women's rights")
     everything = _records(real, state="SAU")
-    expected = [g for g in _groups(real, set(selected)) if len({everything[i]["cycle"] for i in g}) > 1]
+    expected = [g for g in linked_groups(real, selected) if len({everything[i]["cycle"] for i in g}) > 1]
     assert {r["cycle"] for r in selected.values()} == {1, 2} and expected
 
     brief = draft_brief(real, BriefRequest(state="SAU", themes=["Women's rights"], asks=20))
