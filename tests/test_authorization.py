@@ -351,6 +351,22 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
         ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
         for form in ("indicators", "indicator-values")
     ],
+    # Briefs (issue 16): drafting reads public data; saved briefs are the workspace's to decide
+    # (tests/brief/test_saved.py holds that matrix).
+    ("GET", "/api/v1/briefs/draft", "/api/v1/briefs/draft?state=USA", Permission.READ),
+    ("GET", "/api/v1/briefs/draft.{fmt}", "/api/v1/briefs/draft.md?state=USA", Permission.READ),
+    ("GET", "/api/v1/briefs", "/api/v1/briefs", Permission.READ),
+    ("POST", "/api/v1/briefs", "/api/v1/briefs", Permission.READ),
+    ("GET", "/api/v1/briefs/{brief_id}", "/api/v1/briefs/1", Permission.READ),
+    ("PATCH", "/api/v1/briefs/{brief_id}", "/api/v1/briefs/1", Permission.READ),
+    ("DELETE", "/api/v1/briefs/{brief_id}", "/api/v1/briefs/1", Permission.READ),
+    ("GET", "/api/v1/briefs/{brief_id}/versions", "/api/v1/briefs/1/versions", Permission.READ),
+    ("GET", "/api/v1/briefs/{brief_id}/export.{fmt}", "/api/v1/briefs/1/export.md", Permission.READ),
+    ("GET", "/briefs", "/briefs", Permission.READ),
+    ("GET", "/briefs/new", "/briefs/new?state=USA", Permission.READ),
+    ("POST", "/briefs", "/", Permission.READ),
+    ("GET", "/briefs/{brief_id}", "/briefs/1", Permission.READ),
+    ("POST", "/briefs/{brief_id}", "/", Permission.READ),
     ("GET", "/workspaces/{slug}/bin", "/workspaces/none/bin", Permission.READ),
     ("POST", "/workspaces/{slug}/records/{entity}/{record_id}/delete", "/", Permission.READ),
     ("POST", "/workspaces/{slug}/bin/{entity}/{record_id}/restore", "/", Permission.READ),

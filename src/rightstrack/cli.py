@@ -456,6 +456,9 @@ _register_tracking(app)
 from rightstrack.followup.cycles_cli import register_cli as _register_cycles  # noqa: E402
 
 _register_cycles(app)
+from rightstrack.brief.cli import register_cli as _register_brief  # noqa: E402
+
+_register_brief(app)
 
 
 def main() -> None:

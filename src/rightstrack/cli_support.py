@@ -15,6 +15,7 @@ from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
+"""Messages for people (stderr), so that stdout carries only the data asked for."""
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -40,6 +41,8 @@ def open_database(*, create: bool = False) -> Database:
 
 @contextmanager
 def errors_to_exit(json_errors: bool = False) -> Iterator[None]:
+    """A library error becomes its message (or the JSON error shape) and exit code 2 for bad
+    input, 1 for anything else."""
     try:
         yield
     except RightstrackError as exc:

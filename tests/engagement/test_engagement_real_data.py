@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,7 @@ from rightstrack.engagement.instruments import CODES, find_instrument
 from rightstrack.engagement.treaty_store import import_treaty_file
 from rightstrack.model.states import all_states
 from rightstrack.store.database import Database
-
-TREATIES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "treaties"
-FIVE = ["USA", "CHN", "RUS", "SAU", "IRN"]
+from tests.engagement.independent import FIVE, TREATIES, independent_five
 
 
 @pytest.fixture
@@ -86,36 +83,6 @@ def test_five_state_comparison(real: Database, capsys: pytest.CaptureFixture[str
     assert Counter(len(s["parties"]) + len(s["lacks"]) for s in result["states"]) == Counter({18: 5})
 
 
-def _independent_five() -> dict[str, int]:
-    """How many of the 18 instruments each of the five is party to, read straight from the files
-    (the status tables; ICESCR from the newer OHCHR export, where a ratification date means party)."""
-    import xlrd
-
-    alpha2 = {s.alpha3: s.alpha2 for s in all_states()}
-    counts = dict.fromkeys(FIVE, 0)
-    for path in TREATIES.glob("hr_status_*.csv"):
-        code = find_instrument(path.stem.removeprefix("hr_status_"))
-        if code is None or code.code == "ICESCR":
-            continue
-        with path.open(encoding="utf-8", newline="") as handle:
-            party = {
-                r["iso2"]
-                for r in csv.DictReader(handle)
-                if r["status"] == "state party" and "denounced" not in (r.get("note") or "").lower()
-            }
-        for a3 in FIVE:
-            counts[a3] += alpha2[a3] in party
-    sheet = xlrd.open_workbook(str(TREATIES / "ohchr-export-icescr.xls")).sheet_by_index(0)
-    names = {"USA": "United States of America", "CHN": "China", "RUS": "Russian Federation"}
-    names |= {"SAU": "Saudi Arabia", "IRN": "Iran (Islamic Republic of)"}
-    dated = {
-        sheet.cell_value(r, 0) for r in range(2, sheet.nrows) if sheet.cell(r, 2).ctype == xlrd.XL_CELL_DATE
-    }
-    for a3, name in names.items():
-        counts[a3] += name in dated
-    return counts
-
-
 def test_the_comparison_page_shows_the_five_from_the_data(real: Database) -> None:
     import re
 
@@ -130,7 +97,7 @@ def test_the_comparison_page_shows_the_five_from_the_data(real: Database) -> Non
     shown = {
         a3: int(n) for a3, n in re.findall(r'data-state="([A-Z]{3})"><strong>(\d+)</strong> / 18', page.text)
     }
-    assert shown == _independent_five()
+    assert shown == independent_five()
     with real.read() as conn:
         lacks = {s["alpha3"]: s["lacks"] for s in compare.compare_states(conn, FIVE)["states"]}
     listing = page.text[page.text.index('<dl class="lacks">') :]

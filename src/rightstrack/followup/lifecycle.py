@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select
 
 from rightstrack.auth import audit
+from rightstrack.brief.schema import br_briefs
 from rightstrack.errors import InvalidInput
 from rightstrack.followup import history
 from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
@@ -33,9 +34,14 @@ TABLES: dict[str, Table] = {
     "indicator": fu_indicators,
     "progress": fu_progress,
     "assessment": fu_assessments,
+    "brief": br_briefs,
 }
-# Reports and assessments belong to whoever may report; the structure to editors.
-_NEEDS = {"progress": WorkspacePermission.REPORT, "assessment": WorkspacePermission.REPORT}
+# Reports, assessments and briefs belong to whoever may report; the structure to editors.
+_NEEDS = {
+    "progress": WorkspacePermission.REPORT,
+    "assessment": WorkspacePermission.REPORT,
+    "brief": WorkspacePermission.REPORT,
+}
 
 
 def _table(entity: str) -> Table:
@@ -122,6 +128,7 @@ def purge(
             counts[entity] = len(_purge_children_of(conn, entity, cutoff))
         counts["commitment"] = len(_purge_commitments(conn, cutoff))
         counts["actor"] = len(_purge_actors(conn, cutoff))
+        counts["brief"] = len(history.purge_table(conn, br_briefs, "brief", cutoff))
         if any(counts.values()):
             audit.record(conn, actor=actor, action="purge", entity="workspace records", after=counts)
     return counts

@@ -30,11 +30,14 @@ _WS = "fu_workspaces.id"
 _TS = DateTime(timezone=True)
 
 
-def _ws() -> Column:  # type: ignore[type-arg]
+def workspace_column() -> Column:  # type: ignore[type-arg]
+    """The column that scopes a record to its workspace (tables of other packages use it too)."""
     return Column("workspace_id", Integer, ForeignKey(_WS, ondelete="CASCADE"), nullable=False, index=True)
 
 
-def _lifecycle() -> list[Column]:  # type: ignore[type-arg]
+def lifecycle_columns() -> list[Column]:  # type: ignore[type-arg]
+    """Who created a record and when, its version, and the marks of a reversible delete: what
+    ``followup.history`` writes for every editable record type."""
     return [
         Column("created_at", _TS, nullable=False),
         Column("created_by", String(80)),
@@ -71,25 +74,25 @@ fu_actors = Table(
     "fu_actors",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("parent_id", Integer, ForeignKey("fu_actors.id")),
     Column("name", Text, nullable=False),
     Column("kind", String(30), nullable=False),
     Column("state", String(3), ForeignKey("states.alpha3")),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_commitments = Table(
     "fu_commitments",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("recommendation_id", Integer, ForeignKey("recommendations.id"), index=True),
     Column("title", Text, nullable=False),
     Column("pledge", Text),
     Column("source", Text),
     Column("visibility", String(10), nullable=False),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_commitment_actors = Table(
@@ -104,7 +107,7 @@ fu_measures = Table(
     "fu_measures",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("commitment_id", Integer, ForeignKey("fu_commitments.id"), nullable=False, index=True),
     Column("title", Text, nullable=False),
     Column("description", Text),
@@ -113,14 +116,14 @@ fu_measures = Table(
     Column("due_on", Date, nullable=False),
     Column("status", String(12), nullable=False),
     Column("completed_on", Date),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_indicators = Table(
     "fu_indicators",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("commitment_id", Integer, ForeignKey("fu_commitments.id"), nullable=False, index=True),
     Column("name", Text, nullable=False),
     Column("unit", Text),
@@ -129,14 +132,14 @@ fu_indicators = Table(
     Column("frequency", String(12), nullable=False),
     Column("starts_on", Date, nullable=False),
     Column("responsible_user_id", Integer, ForeignKey("users.id")),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_indicator_values = Table(
     "fu_indicator_values",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("indicator_id", Integer, ForeignKey("fu_indicators.id"), nullable=False, index=True),
     Column("reported_on", Date, nullable=False),
     Column("value", Text, nullable=False),
@@ -149,21 +152,21 @@ fu_progress = Table(
     "fu_progress",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("commitment_id", Integer, ForeignKey("fu_commitments.id"), nullable=False, index=True),
     Column("measure_id", Integer, ForeignKey("fu_measures.id")),
     Column("reported_on", Date, nullable=False),
     Column("text", Text, nullable=False),
     Column("author", Text, nullable=False),
     Column("visibility", String(10), nullable=False),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_evidence = Table(
     "fu_evidence",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("progress_id", Integer, ForeignKey("fu_progress.id"), nullable=False, index=True),
     Column("filename", Text, nullable=False),
     Column("content_type", String(100), nullable=False),
@@ -177,7 +180,7 @@ fu_assessments = Table(
     "fu_assessments",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("commitment_id", Integer, ForeignKey("fu_commitments.id"), nullable=False, index=True),
     Column("assessor_type", String(20), nullable=False),
     Column("assessor", Text, nullable=False),
@@ -186,14 +189,14 @@ fu_assessments = Table(
     Column("source", Text, nullable=False),
     Column("note", Text),
     Column("visibility", String(10), nullable=False),
-    *_lifecycle(),
+    *lifecycle_columns(),
 )
 
 fu_reminders = Table(
     "fu_reminders",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("item_kind", String(12), nullable=False),
     Column("item_id", Integer, nullable=False),
     Column("recipient", String(200), nullable=False),
@@ -206,7 +209,7 @@ fu_revisions = Table(
     "fu_revisions",
     metadata,
     Column("id", Integer, primary_key=True),
-    _ws(),
+    workspace_column(),
     Column("entity", String(20), nullable=False),
     Column("entity_id", Integer, nullable=False),
     Column("action", String(10), nullable=False),

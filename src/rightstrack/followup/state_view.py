@@ -8,15 +8,30 @@ profile can never show a draft.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from rightstrack.followup.access import workspace_access
+from rightstrack.followup.access import WorkspaceAccess, workspace_access
 from rightstrack.followup.model import ImplementationStatus
 from rightstrack.followup.schema import fu_workspaces
 from rightstrack.followup.status import UNASSESSED, standings
 from rightstrack.store import schema
+
+
+def published_standings(
+    conn: Connection, recommendation_ids: Collection[int]
+) -> list[tuple[WorkspaceAccess, list[dict[str, Any]]]]:
+    """Per workspace (by name), the standing of its public commitments on these recommendations,
+    read as an anonymous visitor reads them; workspaces with none are left out."""
+    found = []
+    for slug in conn.scalars(select(fu_workspaces.c.slug).order_by(fu_workspaces.c.name)):
+        access = workspace_access(conn, slug, None)
+        mine = [s for s in standings(conn, access) if s["recommendation_id"] in recommendation_ids]
+        if mine:
+            found.append((access, mine))
+    return found
 
 
 def state_implementation(conn: Connection, alpha3: str) -> dict[str, Any]:
@@ -30,12 +45,8 @@ def state_implementation(conn: Connection, alpha3: str) -> dict[str, Any]:
     }
     by_cycle: dict[str, Counter[str]] = defaultdict(Counter)
     workspaces, disputed, repeated = [], 0, 0
-    for slug in conn.scalars(select(fu_workspaces.c.slug).order_by(fu_workspaces.c.name)):
-        access = workspace_access(conn, slug, None)
-        mine = [s for s in standings(conn, access) if s["recommendation_id"] in cycle_of]
-        if not mine:
-            continue
-        workspaces.append({"slug": slug, "name": access.workspace["name"], "commitments": len(mine)})
+    for access, mine in published_standings(conn, cycle_of.keys()):
+        workspaces.append({"slug": access.slug, "name": access.workspace["name"], "commitments": len(mine)})
         for item in mine:
             cycle = cycle_of[item["recommendation_id"]]
             by_cycle[str(cycle) if cycle else "?"][item["status"]] += 1

@@ -249,7 +249,8 @@ Index("ix_audit_events_seq", audit_events.c.seq, unique=True)
 Index("ix_reviews_state_session", reviews.c.state, reviews.c.session)
 Index("ix_tags_family", tags.c.family)
 
-# The engagement tables live with their package but must share this module's metadata.
+# The tables of other packages live with their package but must share this module's metadata.
+from rightstrack.brief import schema as _brief_schema  # noqa: E402,F401
 from rightstrack.defenders import schema as _defenders_schema  # noqa: E402,F401
 from rightstrack.engagement import schema as _engagement_schema  # noqa: E402,F401
 from rightstrack.followup import schema as _followup_schema  # noqa: E402,F401

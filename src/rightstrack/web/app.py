@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rightstrack import __version__
 from rightstrack.auth.roles import Permission
+from rightstrack.brief.api import briefs_router
+from rightstrack.brief.pages import brief_pages
 from rightstrack.classify.api import classify_router
 from rightstrack.defenders.web import defenders_router
 from rightstrack.engagement.api import engagement_router
@@ -109,6 +111,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(defenders_router(db, settings, guard, templates))
     app.include_router(classify_router(db, guard))
     app.include_router(tracking_router(db, settings, guard))
+    app.include_router(briefs_router(db, settings, guard))
     app.include_router(downloads(db, guard.need(Permission.READ), prefix="/workspaces"))
 
     app.include_router(login_pages(db, settings, templates))
@@ -116,6 +119,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(state_pages(db, templates, guard))
     app.include_router(desk_pages(db, templates, guard))
     app.include_router(tracking_pages(db, settings, templates, guard))
+    app.include_router(brief_pages(db, templates, guard))
     return app
 
 

@@ -1,42 +1,42 @@
-"""Interface languages: gettext catalogues for the templates, and which language a request gets.
+"""Interface languages in the web app: which language a request gets, and gettext for templates.
 
-The catalogues are the ``.po`` files in ``locales/``; they are compiled in memory (Babel's
-``write_mo``) the first time a language is used, so there is no build step and no ``.mo`` file to
-forget. The language comes from ``?lang=``, then the ``rightstrack_lang`` cookie (set by
-``/language``), then the browser's Accept-Language header, then English.
+The catalogues themselves (``locales/*/LC_MESSAGES/messages.po``) and the labels of stored values
+are in ``rightstrack.translation``, shared with the documents the library writes. The language
+comes from ``?lang=``, then the ``rightstrack_lang`` cookie (set by ``/language``), then the
+browser's Accept-Language header, then English.
 """
 
 from __future__ import annotations
 
-import io
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-LOCALES = Path(__file__).parent / "locales"
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
-DEFAULT = "en"
+from rightstrack.translation import (
+    DEFAULT,
+    LANGUAGES,
+    LOCALES,
+    label,
+    library_messages,
+    translations,
+)
+
+# Re-exported: the language table and catalogues are what callers of the web layer know it by.
+__all__ = [
+    "DEFAULT",
+    "LANGUAGES",
+    "LOCALES",
+    "choose_language",
+    "install",
+    "template_messages",
+    "translations",
+]
+
 COOKIE = "rightstrack_lang"
-
-
-@cache
-def translations(lang: str) -> NullTranslations:
-    if lang == DEFAULT:
-        return NullTranslations()
-    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        catalog = read_po(po, locale=lang)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
 
 
 def choose_language(request: Request | None) -> str:
@@ -89,73 +89,10 @@ def _ngettext(context: Context, singular: str, plural: str, n: int, **variables:
     return translated % {"num": n, **variables}
 
 
-# Values the store keeps in English that pages show in the reader's language: group → value → msgid.
-# Python-side so a page translates a label with one call, not by building tables on every render.
-LABELS: dict[str, dict[str, str]] = {
-    "status": {
-        "party": "party",
-        "signatory": "signatory",
-        "no_action": "no action",
-        "denounced": "denounced",
-        "unknown": "unknown",
-    },
-    "response": {
-        "supported": "supported",
-        "supported in part": "supported in part",
-        "noted": "noted",
-        "no response": "no response",
-        "none": "no response",
-    },
-    "treaty_action": {
-        "signature": "signature",
-        "ratification": "ratification",
-        "accession": "accession",
-        "succession": "succession",
-        "ratification or accession": "ratification or accession",
-        "denunciation": "denunciation",
-        "acceptance of individual complaints": "acceptance of individual complaints",
-        "acceptance of the inquiry procedure": "acceptance of the inquiry procedure",
-    },
-    "event_kind": {
-        "hrc_membership": "Human Rights Council membership",
-        "withdrawal": "withdrawal",
-        "upr_participation": "UPR participation",
-        "upr_non_participation": "UPR non-participation",
-        "midterm_report": "mid-term report",
-        "standing_invitation": "standing invitation to special procedures",
-        "special_procedure_visit": "special procedure visit",
-        "overdue_report": "overdue treaty body report",
-        "contribution": "contribution",
-        "withholding": "withholding",
-        "sanctions_on_staff": "sanctions against UN or ICC staff",
-    },
-    "facet": {
-        "state": "State under review",
-        "state_group": "Regional group of the state under review",
-        "mechanism": "Mechanism",
-        "cycle": "Cycle",
-        "session": "Session",
-        "year": "Year",
-        "response": "Response",
-        "recommending_state": "Recommending states",
-        "recommending_group": "Regional group of the recommending states",
-        "upr_issue": "Issues (UPR Info)",
-        "upr_action": "Action category (UPR Info)",
-        "uhri_theme": "Themes (UHRI)",
-        "affected_persons": "Affected persons",
-        "sdg": "Sustainable Development Goals",
-    },
-    "regional_group": {"none": "No regional group"},
-}
-
-
 @pass_context
 def _label(context: Context, group: str, value: Any) -> str:
     """``label("status", "no_action")`` → "no action" in the page's language; unknown values as they are."""
-    msgid = LABELS[group].get(str(value))
-    if msgid is None:
-        return str(value).replace("_", " ") if group == "facet" else str(value)
-    return translations(choose_language(context.get("request"))).gettext(msgid)
+    return label(choose_language(context.get("request")), group, value)
 
 
 @pass_context
@@ -178,14 +115,11 @@ def language_cookie(response: Any, lang: str, *, secure: bool = False) -> None:
 
 
 def template_messages() -> dict[str, list[str]]:
-    """Every msgid the templates use, with the templates using it (what the catalogues must cover);
-    the ``label()`` tables count as used by every template."""
+    """Every msgid the interface uses, with where (what the catalogues must cover): the templates,
+    the ``label()`` tables and the library's ``N_()`` messages (``translation.library_messages``)."""
     from babel.messages.extract import extract
 
-    found: dict[str, list[str]] = {}
-    for table in LABELS.values():
-        for msgid in table.values():
-            found.setdefault(msgid, ["i18n.py:LABELS"])
+    found = library_messages()
     for path in sorted((Path(__file__).parent / "templates").glob("*.html")):
         with path.open("rb") as source:
             for _, message, _, _ in extract("jinja2.ext:babel_extract", source, options={"trimmed": "true"}):
@@ -196,12 +130,12 @@ def template_messages() -> dict[str, list[str]]:
 
 
 def update_catalogs() -> dict[str, int]:
-    """Add the templates' new msgids to each ``.po`` file (untranslated) and drop unused ones.
+    """Add the interface's new msgids to each ``.po`` file (untranslated) and drop unused ones.
 
     Returns, per language, how many msgids still lack a translation.
     """
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
+    from babel.messages.pofile import read_po, write_po
 
     template = Catalog()
     for msgid, used_in in template_messages().items():

@@ -1,0 +1,1 @@
+"""Advocacy briefs (issue 16): Issue, Talking points, Recommendations, drafted from the record."""
