@@ -375,6 +375,9 @@ def _on_pages(watch: _Watch, message: tuple[Any, ...], progress: ProgressCallbac
 
 def _on_at(watch: _Watch, message: tuple[Any, ...], progress: ProgressCallback | None) -> None:
     watch.where = str(message[1])
+    words = watch.where.split()  # "page 3 of 24": a progress bar can show the pages
+    if progress is not None and len(words) == 4 and words[0] == "page" and words[1].isdigit():
+        progress(int(words[1]), int(words[3]) if words[3].isdigit() else None)
 
 
 def _on_progress(watch: _Watch, message: tuple[Any, ...], progress: ProgressCallback | None) -> None:

@@ -6,17 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from rightstrack.auth.roles import Permission
-from rightstrack.importing import import_file
 from rightstrack.ingest.base import importers
-from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.web.security import Guard
-from rightstrack.web.uploads import find_upload, keep_upload
+from rightstrack.web.uploads import UploadImports, find_upload, keep_upload
 
 
 class ConfirmIn(BaseModel):
@@ -28,8 +25,8 @@ class ConfirmIn(BaseModel):
 def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["import"])
     uploads = settings.data_path / "uploads"
+    imports = UploadImports(db, settings)
     may_import = [Depends(guard.need(Permission.IMPORT))]
-    budget = ReadBudget.from_settings(settings)
 
     @router.get("/importers", summary="The file formats rightstrack imports", dependencies=may_import)
     def api_importers() -> list[dict[str, str]]:
@@ -50,16 +47,8 @@ def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         review: str | None = Form(None, description="STATE[:SESSION] the file belongs to, such as SVN:20"),
     ) -> dict[str, Any]:
         upload, path = await keep_upload(uploads, file, beside=addendum)
-        # In a thread: the read waits on its budgeted child process, the event loop must not.
-        summary = await run_in_threadpool(
-            import_file,
-            db,
-            path,
-            importer or None,
-            dry_run=dry_run,
-            review=_hint(review),
-            link_cycles=bool(settings.link_cycles_on_import),
-            budget=budget,
+        summary = await imports.run_in_thread(
+            path, importer=importer or None, dry_run=dry_run, review=_hint(review)
         )
         return {"upload": upload, "summary": summary.as_dict()}
 
@@ -68,14 +57,7 @@ def import_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
     )
     def api_confirm(body: ConfirmIn) -> dict[str, Any]:
         path = find_upload(uploads, body.upload)
-        summary = import_file(
-            db,
-            path,
-            body.importer or None,
-            review=_hint(body.review),
-            link_cycles=bool(settings.link_cycles_on_import),
-            budget=budget,
-        )
+        summary = imports.run(path, body.importer or None, review=_hint(body.review))
         return {"upload": body.upload, "summary": summary.as_dict()}
 
     return router

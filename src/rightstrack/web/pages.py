@@ -8,15 +8,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
 from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput
 from rightstrack.followup.cycles import add_manual_link, links_of, remove_link
 from rightstrack.followup.page_views import editable_workspaces
-from rightstrack.importing import import_file
-from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
@@ -25,12 +22,13 @@ from rightstrack.store.search import search
 from rightstrack.web.params import RecordId, request_from_query
 from rightstrack.web.render import renderer
 from rightstrack.web.security import Guard, actor_of, check_form_csrf
-from rightstrack.web.uploads import find_upload, keep_upload
+from rightstrack.web.uploads import UploadImports, find_upload, keep_upload
 
 
 def page_router(db: Database, settings: Settings, templates: Jinja2Templates, guard: Guard) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     uploads = settings.data_path / "uploads"
+    imports = UploadImports(db, settings)
 
     render = renderer(templates, guard)
 
@@ -98,15 +96,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     ) -> Any:
         check_form_csrf(session, csrf_token)
         upload, path = await keep_upload(uploads, file, beside=addendum)
-        # In a thread: the read waits on its budgeted child process, the event loop must not.
-        summary = await run_in_threadpool(
-            import_file,
-            db,
-            path,
-            dry_run=True,
-            review=_review(review),
-            budget=ReadBudget.from_settings(settings),
-        )
+        summary = await imports.run_in_thread(path, dry_run=True, review=_review(review))
         return render(
             request, "import.html", session, summary=summary, upload=upload, review=review, done=False
         )
@@ -120,13 +110,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         session: Session | None = Depends(guard.need(Permission.IMPORT, form_csrf=True)),
     ) -> Any:
         check_form_csrf(session, csrf_token)
-        summary = import_file(
-            db,
-            find_upload(uploads, upload),
-            review=_review(review),
-            link_cycles=bool(settings.link_cycles_on_import),
-            budget=ReadBudget.from_settings(settings),
-        )
+        summary = imports.run(find_upload(uploads, upload), review=_review(review))
         return render(request, "import.html", session, summary=summary, upload=None, done=True)
 
     return router

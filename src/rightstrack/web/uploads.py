@@ -3,12 +3,21 @@ the very same bytes; used by the import page and the import API."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from fastapi import UploadFile
+from starlette.concurrency import run_in_threadpool
 
-from rightstrack.errors import ImportFailed, InvalidInput
+from rightstrack.errors import ImportFailed, InvalidInput, Problem, RightstrackError
+from rightstrack.importing import import_file
+from rightstrack.ingest.budget import ReadBudget
+from rightstrack.ingest.review_hint import ReviewHint
+from rightstrack.settings import Settings
+from rightstrack.store.database import Database
+from rightstrack.store.writer import ImportSummary
 
 MAX_UPLOAD = 50 * 1024 * 1024
 SAFE_SUFFIXES = frozenset({".csv", ".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".xls", ".xlsx"})
@@ -55,3 +64,60 @@ def find_upload(uploads: Path, handle: str) -> Path:
     if uploads.resolve() not in path.parents or not path.is_file():
         raise InvalidInput("that upload is not known here: upload the file again")
     return path
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadImports:
+    """Imports of uploaded files as the import page and the API run them: under the settings' time
+    budget, in a worker thread (the event loop never waits on a read), and without the server's
+    upload folder in what they say back (errors, notes and summaries name the file as uploaded)."""
+
+    db: Database
+    settings: Settings
+
+    def run(
+        self,
+        path: Path,
+        importer: str | None = None,
+        *,
+        dry_run: bool = False,
+        review: ReviewHint | None = None,
+    ) -> ImportSummary:
+        try:
+            summary = import_file(
+                self.db,
+                path,
+                importer,
+                dry_run=dry_run,
+                review=review,
+                link_cycles=bool(self.settings.link_cycles_on_import),
+                budget=ReadBudget.from_settings(self.settings),
+            )
+        except RightstrackError as exc:
+            raise _without_folder(exc, path.parent) from None
+        folder = f"{path.parent}/"
+        summary.file = path.name
+        summary.notes = [note.replace(folder, "") for note in summary.notes]
+        summary.skipped = [_problem_without(p, folder) for p in summary.skipped]
+        return summary
+
+    async def run_in_thread(self, path: Path, **options: Any) -> ImportSummary:
+        summary: ImportSummary = await run_in_threadpool(self.run, path, **options)
+        return summary
+
+
+def _without_folder(exc: RightstrackError, folder: Path) -> RightstrackError:
+    prefix = f"{folder}/"
+    exc.message = exc.message.replace(prefix, "")
+    exc.args = (exc.message,)
+    exc.problems = [_problem_without(p, prefix) for p in exc.problems]
+    return exc
+
+
+def _problem_without(problem: Problem, prefix: str) -> Problem:
+    return dataclasses.replace(
+        problem,
+        message=problem.message.replace(prefix, ""),
+        file=problem.file.replace(prefix, "") if problem.file else problem.file,
+        value=problem.value.replace(prefix, "") if problem.value else problem.value,
+    )
