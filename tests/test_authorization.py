@@ -87,6 +87,8 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("GET", "/states", "/states", Permission.READ),
     ("GET", "/states/{alpha3}", "/states/USA", Permission.READ),
     ("POST", "/states/{alpha3}/events", "/states/USA/events", Permission.EDIT),
+    ("POST", "/states/{alpha3}/treaty-corrections", "/", Permission.EDIT),
+    ("POST", "/states/{alpha3}/treaty-corrections/{correction_id}/withdraw", "/", Permission.EDIT),
     ("GET", "/treaties", "/treaties", Permission.READ),
     ("GET", "/compare", "/compare?states=USA,CHN", Permission.READ),
     ("GET", "/treaties/{instrument}", "/treaties/ICCPR", Permission.READ),
@@ -193,7 +195,8 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     # Tracking (issue 7): READ here; roles inside a workspace are checked by the library and
     # tests/followup/test_api.py holds that matrix.
     ("GET", "/api/v1/workspaces", "/api/v1/workspaces", Permission.READ),
-    ("POST", "/api/v1/workspaces", "/api/v1/workspaces", Permission.MANAGE_USERS),
+    # Who may create one is the workspace_creation policy's call (tests/followup/test_creation.py).
+    ("POST", "/api/v1/workspaces", "/api/v1/workspaces", Permission.READ),
     ("GET", "/api/v1/workspaces/{slug}", "/api/v1/workspaces/none", Permission.READ),
     ("GET", "/api/v1/workspaces/{slug}/members", "/api/v1/workspaces/none/members", Permission.READ),
     (
@@ -343,10 +346,33 @@ ROUTES: list[tuple[str, str, str, Permission | None]] = [
     ("POST", "/workspaces/{slug}/import", "/workspaces/none/import", Permission.READ),
     ("POST", "/workspaces/{slug}/commitments", "/workspaces/none/commitments", Permission.READ),
     ("POST", "/recommendations/{recommendation_id}/track", "/recommendations/1/track", Permission.READ),
+    ("POST", "/workspaces/{slug}/actors/{actor_id}/edit", "/", Permission.READ),
     *[
         ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
-        for form in ("actors", "measures", "measure-status", "progress", "assessments")
+        for form in ("actors", "measures", "progress", "assessments", "edit", "visibility")
     ],
+    *[
+        ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{kind}-edit", "/", Permission.READ)
+        for kind in ("measure", "indicator", "progress", "assessment")
+    ],
+    # Starting a workspace from the browser (issue 19): creation, members, invitations, the picker.
+    ("GET", "/workspaces/new", "/workspaces/new", Permission.READ),
+    ("POST", "/workspaces/new", "/", Permission.READ),
+    ("GET", "/workspaces/{slug}/members", "/workspaces/none/members", Permission.READ),
+    ("POST", "/workspaces/{slug}/members", "/", Permission.READ),
+    ("POST", "/workspaces/{slug}/members/{username}/role", "/", Permission.READ),
+    ("POST", "/workspaces/{slug}/members/{username}/remove", "/", Permission.READ),
+    ("POST", "/workspaces/{slug}/invitations", "/", Permission.READ),
+    ("POST", "/workspaces/{slug}/invitations/{invitation_id}/revoke", "/", Permission.READ),
+    ("GET", "/workspaces/{slug}/take-on", "/workspaces/none/take-on", Permission.READ),
+    ("POST", "/workspaces/{slug}/take-on", "/", Permission.READ),
+    # An invitation link opens for whoever holds it, logged in or not (the token is the secret).
+    ("GET", "/invitations/{token}", "/invitations/not-a-token", None),
+    ("POST", "/invitations/{token}", "/", None),
+    ("GET", "/admin", "/admin", Permission.MANAGE_USERS),
+    ("POST", "/admin/workspace-creation", "/", Permission.MANAGE_USERS),
+    ("POST", "/admin/invitations", "/", Permission.MANAGE_USERS),
+    ("POST", "/admin/workspaces/{slug}/{decision}", "/", Permission.MANAGE_USERS),
     *[
         ("POST", f"/workspaces/{{slug}}/commitments/{{commitment_id}}/{form}", "/", Permission.READ)
         for form in ("indicators", "indicator-values")
@@ -482,4 +508,4 @@ def test_login_page_logs_in_and_only_redirects_locally(users: Database) -> None:
     assert answer.status_code == 303 and answer.headers["location"] == "/"
     assert client.get("/recommendations/1").status_code == 200
     wrong = _app(users, False).post("/login", data={**form, "password": "nope nope nope"})
-    assert wrong.status_code == 401 and "wrong username" in wrong.text
+    assert wrong.status_code == 401 and "Wrong username" in wrong.text

@@ -49,6 +49,7 @@ def test_json_shape(loaded: Database) -> None:
         for family, tags in record["tags"].items():
             assert family in {"upr_issue", "upr_action"}
             assert all(set(t) == {"name", "provenance", "confidence", "source"} for t in tags)
+            assert {t["source"] for t in tags} == {"UPR Info"}  # who assigned an imported tag (0007)
     child = next(r for r in records if "Rights of the Child" in r["text"])
     assert child["state_under_review"] == "USA" and child["mechanism"] == "UPR"
     assert child["recommending_states"] == ["RUS"] and child["source_document"] == "sample.csv"

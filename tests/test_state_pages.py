@@ -191,3 +191,72 @@ def test_the_event_form_needs_its_csrf_token(loaded: Database) -> None:
     editor = _client(loaded, "editor")
     form = {"csrf_token": "wrong", "kind": "withdrawal", "date": "2025", "target": "HRC", "citation": "x"}
     assert editor.post("/states/USA/events", data=form).status_code == 403
+
+
+def test_each_treaty_fact_cites_its_source_and_as_of_date(loaded: Database) -> None:
+    iccpr = _row(_client(loaded).get("/states/USA").text, "ICCPR")
+    # The OHCHR sheet, newer than the status table, gave the status and both dates: its line is
+    # cited once with the facts it gave and the date its source describes.
+    cited = "ohchr-export-iccpr.xls, row 3 status, signature, ratification, accession or succession"
+    assert f"{cited} · as of 2025-10-10" in iccpr
+
+
+def test_an_editor_corrects_a_treaty_fact_beside_the_imported_one(loaded: Database) -> None:
+    editor = _client(loaded, "editor")
+    assert 'action="/states/USA/treaty-corrections"' in editor.get("/states/USA").text
+    assert 'action="/states/USA/treaty-corrections"' not in _client(loaded, "viewer").get("/states/USA").text
+    token = editor.headers["X-CSRF-Token"]
+    form = {"csrf_token": token, "instrument": "ICCPR", "kind": "consent", "value": "", "date": "1992-06-09"}
+    refused = editor.post("/states/USA/treaty-corrections", data=form)  # no citation
+    assert refused.status_code == 400
+    assert "Citation: Cite where the corrected fact is shown" in re.sub(r"<[^>]+>", " ", refused.text)
+    assert 'value="1992-06-09"' in refused.text  # the form comes back as it was typed
+    cited = form | {"citation": "UN Treaty Collection, chapter IV.4, checked 2026-05-01"}
+    answer = editor.post("/states/USA/treaty-corrections", data=cited, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/states/USA#treaties"
+    iccpr = _row(editor.get("/states/USA").text, "ICCPR")
+    assert "1992-06-09 corrected" in iccpr  # the correction is what the row says now…
+    assert (
+        "UN Treaty Collection, chapter IV.4" in iccpr and "imported: 1992-06-08" in iccpr
+    )  # …beside the import
+    instruments = editor.get("/api/v1/states/USA/treaties").json()["instruments"]
+    assert next(i for i in instruments if i["instrument"] == "ICCPR")["consent"] == "1992-06-09"
+    with loaded.read() as conn:
+        logged = recent(conn, 3, entity="treaty USA ICCPR")
+    assert logged[0]["actor"] == "editor" and logged[0]["action"] == "correct treaty fact"
+    withdraw = re.search(
+        r'action="(/states/USA/treaty-corrections/\d+/withdraw)"', editor.get("/states/USA").text
+    )
+    assert withdraw
+    assert (
+        editor.post(withdraw.group(1), data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    )
+    iccpr = _row(editor.get("/states/USA").text, "ICCPR")
+    assert "1992-06-08" in iccpr and "corrected" not in iccpr
+    no_status = {
+        "csrf_token": token,
+        "instrument": "CAT",
+        "kind": "status",
+        "value": "party",
+        "citation": "A source",
+    }
+    assert (
+        editor.post("/states/USA/treaty-corrections", data=no_status).status_code == 400
+    )  # nothing imported
+
+
+def test_the_search_page_tells_the_two_state_facets_apart_and_names_recommenders(loaded: Database) -> None:
+    page = _client(loaded).get("/").text
+    assert "the state that received the recommendation" in page and "the states that made it" in page
+    results = page[page.index('<section class="results"') :]
+    assert "recommended by" in results and re.search(r"recommended by [A-Z][a-z]+", results)
+    assert not re.search(r"recommended by [A-Z]{3}\b", results)  # names, not ISO codes
+
+
+def test_compare_picks_states_by_name(loaded: Database) -> None:
+    client = _client(loaded)
+    added = client.get("/compare", params={"states": "USA,CHN", "add": "FRA"}, follow_redirects=False)
+    assert added.status_code == 303 and added.headers["location"] == "/compare?states=USA%2CCHN%2CFRA"
+    page = client.get("/compare", params={"states": "United States of America,China"}).text
+    assert '<option value="FRA">France</option>' in page and '<option value="USA">' not in page
+    assert 'href="/compare?states=CHN"' in page  # each compared state has a Remove link

@@ -63,6 +63,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_hours", 12, "How long a login lasts."),
     Setting("secure_cookies", False, "Send the session cookie over HTTPS only (turn on behind TLS)."),
     Setting("retention_days", 30, "Days a deleted tracking record can still be restored before `purge`."),
+    Setting(
+        "workspace_creation",
+        "admins",
+        "Who may create a tracking workspace: admins, editors (and admins), or self_service (anyone with "
+        "an account; the workspace waits for an administrator's approval). An administrator can change "
+        "it on /admin, which then wins.",
+    ),
+    Setting(
+        "invitation_days", 14, "Days an invitation link (to a workspace, or to make an account) stays open."
+    ),
     Setting("evidence_max_mb", 20, "Largest evidence file accepted with a progress report, in MiB."),
     Setting("smtp_host", "", "Mail server for reminder e-mails (empty: reminders are only listed)."),
     Setting("smtp_port", 25, "Port of the mail server."),

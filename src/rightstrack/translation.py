@@ -79,6 +79,14 @@ LABELS: dict[str, dict[str, str]] = {
         "acceptance of individual complaints": "acceptance of individual complaints",
         "acceptance of the inquiry procedure": "acceptance of the inquiry procedure",
     },
+    "fact": {
+        "status": "status",
+        "signature": "signature",
+        "consent": "ratification, accession or succession",
+        "denunciation": "denunciation",
+        "complaints": "acceptance of individual complaints",
+        "inquiry": "acceptance of the inquiry procedure",
+    },
     "event_kind": {
         "hrc_membership": "Human Rights Council membership",
         "withdrawal": "withdrawal",

@@ -45,6 +45,6 @@ def test_brief_from_the_command_line(world: World, tmp_path: Path) -> None:
         world, tmp_path, "CHL", "--format", "pdf", code=2
     )
     assert "field 'lang'" in _run(world, tmp_path, "CHL", "--lang", "de", code=2)
-    assert "log in first" in _run(world, tmp_path, "CHL", "--save", world.slug, code=1)
+    assert "Log in first." in _run(world, tmp_path, "CHL", "--save", world.slug, code=1)
     refused = json.loads(_run(world, tmp_path, "Atlantis", "--format", "json", code=1))
     assert refused["error"] == "not_found"

@@ -67,6 +67,16 @@ def browser_page() -> Iterator[Any]:
         browser.close()
 
 
+def log_in(page: Any, base: str, username: str, password: str, then: str = "/") -> None:
+    """Log in through the login page (a fresh browser session) and land on ``then``."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login?next={then}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}{then}")
+
+
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from rightstrack.auth.accounts import create_user
 from rightstrack.importing import import_file
@@ -100,9 +101,8 @@ def test_dashboard_review_audit_and_french(site: str, browser_page: Any) -> None
     # The keyboard alone works down the queue: Enter decides, focus moves to the next suggestion.
     page.get_by_role("button", name="Confirm Torture (1)").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.activeElement.getAttribute('aria-label') === 'Confirm Enforced disappearance (2)'"
-    )
+    # expect() polls without evaluating strings, which the pages' CSP (script-src 'self') forbids.
+    expect(page.get_by_role("button", name="Confirm Enforced disappearance (2)")).to_be_focused()
     assert page.get_by_role("status").inner_text() == "Confirmed: Torture"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # Reject

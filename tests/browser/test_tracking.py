@@ -24,7 +24,7 @@ from rightstrack.mail import SmtpMailer
 from rightstrack.settings import load_settings
 from rightstrack.store.database import Database
 from rightstrack.web.app import create_app
-from tests.browser.conftest import check_accessibility, screenshot
+from tests.browser.conftest import check_accessibility, log_in, screenshot
 from tests.followup.scenario import PASSWORD, USE_OF_FORCE_1, USE_OF_FORCE_2, City, build_city
 
 pytestmark = pytest.mark.browser
@@ -76,17 +76,21 @@ def site(sqlite_db: Database, tmp_path: Path, live_server: Any) -> Site:
 
 
 def _log_in(page: Any, site: Site, username: str, then: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/login?next={then}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{site.url}{then}")
+    log_in(page, site.url, username, PASSWORD, then)
 
 
 def _visit(page: Any, name: str) -> None:
     check_accessibility(page, name)
     screenshot(page, name)
+
+
+def _take_on(page: Any, site: Site, text: str) -> str:
+    """Take a recommendation on through the workspace's search picker; return its commitment's page."""
+    page.goto(f"{site.url}/workspaces/{site.city.slug}/take-on")
+    page.get_by_label(text, exact=True).check()
+    page.get_by_role("button", name="Take on the chosen recommendations").click()
+    page.wait_for_url(f"{site.url}/workspaces/{site.city.slug}/commitments/*")
+    return str(page.url)
 
 
 def _submit(page: Any, summary: str, fields: dict[str, str], button: str) -> None:
@@ -124,17 +128,17 @@ def test_a_city_tracks_police_use_of_force(
 
     # Actors: the city, and its police department below it.
     page.goto(f"{site.url}/workspaces/{slug}")
-    _submit(page, "Add an actor", {"Name": "City of Gotham", "Kind": "city"}, "Add the actor")
+    _submit(page, "Add an actor", {"Name (required)": "City of Gotham", "Kind": "city"}, "Add the actor")
     page.wait_for_url(f"{site.url}/workspaces/{slug}/actors/*")
     page.goto(f"{site.url}/workspaces/{slug}")
-    _submit(page, "Add an actor", {"Name": "X", "Kind": "city agency"}, "Add the actor")
-    assert "name" in page.get_by_role("alert").inner_text()  # refused, the field named
-    assert page.get_by_label("Name", exact=True).input_value() == "X"  # and the value kept
+    _submit(page, "Add an actor", {"Name (required)": "X", "Kind": "city agency"}, "Add the actor")
+    assert "Name: Too short" in page.get_by_role("alert").inner_text()  # refused, the field named
+    assert page.get_by_label("Name (required)", exact=True).input_value() == "X"  # and the value kept
     _visit(page, "32-workspace-refused-form")
     _submit(
         page,
         "Add an actor",
-        {"Name": "Gotham Police Department", "Kind": "city agency", "Part of": "City of Gotham"},
+        {"Name (required)": "Gotham Police Department", "Kind": "city agency", "Part of": "City of Gotham"},
         "Add the actor",
     )
     page.wait_for_url(f"{site.url}/workspaces/{slug}/actors/*")
@@ -158,10 +162,10 @@ def test_a_city_tracks_police_use_of_force(
         page,
         "Plan a measure",
         {
-            "Title": MEASURE,
+            "Title (required)": MEASURE,
             "Actor": "– Gotham Police Department",
             "Responsible person": "analyst",
-            "Due on": due,
+            "Due on (required)": due,
         },
         "Plan the measure",
     )
@@ -173,7 +177,7 @@ def test_a_city_tracks_police_use_of_force(
     evidence.write_bytes(PDF)
     form = page.locator("details", has=page.locator("summary", has_text="Report progress"))
     form.locator("summary").click()
-    form.get_by_label("Reported on").fill(date.today().isoformat())
+    assert form.get_by_label("Reported on").input_value() == date.today().isoformat()  # the default
     form.get_by_label("What was done").fill("Draft policy published for public comment.")
     form.get_by_label("Measure").select_option(label=MEASURE)
     form.get_by_label("Evidence files (PDF, images, office documents, text)").set_input_files(str(evidence))
@@ -226,14 +230,7 @@ def test_a_city_tracks_police_use_of_force(
 
     # The next cycle repeats the ask: take it on, link it to the earlier one, see the earlier standing.
     _log_in(page, site, "analyst", f"/workspaces/{slug}")
-    _submit(
-        page,
-        "Take on a recommendation",
-        {"Recommendation id (the number in its address, /recommendations/…)": str(later)},
-        "Take on the recommendation",
-    )
-    page.wait_for_url(f"{site.url}/workspaces/{slug}/commitments/*")
-    later_commitment = page.url
+    later_commitment = _take_on(page, site, USE_OF_FORCE_2)
     page.goto(f"{site.url}/recommendations/{later}")  # the reviewer links the two asks by hand
     _submit(
         page,
@@ -259,7 +256,7 @@ def test_a_city_tracks_police_use_of_force(
     # The mid-term report, downloaded from the dashboard, says what happened.
     page.goto(f"{site.url}/workspaces/{slug}")
     with page.expect_download() as download:
-        page.get_by_role("link", name="DOCX").click()
+        page.get_by_role("button", name="Download the report (DOCX)").click()
     report = docx.Document(download.value.path())
     text = "\n".join(p.text for p in report.paragraphs) + "\n".join(
         cell.text for table in report.tables for row in table.rows for cell in row.cells
@@ -285,10 +282,10 @@ def _assess(page: Any, kind: str, who: str, status: str, source: str) -> None:
         "Record an assessment",
         {
             "Assessed by (type)": kind,
-            "Assessor": who,
+            "Assessor (required)": who,
             "Status": status,
-            "Assessed on": date.today().isoformat(),
-            "Source (where it was published, or who made it and how)": source,
+            "Assessed on (required)": date.today().isoformat(),
+            "Source (where it was published, or who made it and how) (required)": source,
         },
         "Save the assessment",
     )
@@ -298,17 +295,19 @@ def _assess(page: Any, kind: str, who: str, status: str, source: str) -> None:
 def test_indicators_and_the_bin(site: Site, browser_page: Any) -> None:
     page, slug = browser_page, site.city.slug
     _log_in(page, site, "analyst", f"/workspaces/{slug}")
-    recommendation = str(site.city.recommendation(USE_OF_FORCE_2))
-    label = "Recommendation id (the number in its address, /recommendations/…)"
-    _submit(page, "Take on a recommendation", {label: recommendation}, "Take on the recommendation")
-    page.wait_for_url(f"{site.url}/workspaces/{slug}/commitments/*")
-    commitment_url = page.url
+    commitment_url = _take_on(page, site, USE_OF_FORCE_2)
 
     started = (date.today() - timedelta(days=100)).isoformat()
     _submit(
         page,
         "Add an indicator",
-        {"Name": INDICATOR, "Unit": "cases", "Baseline": "40", "Target": "10", "Starts on": started},
+        {
+            "Name (required)": INDICATOR,
+            "Unit": "cases",
+            "Baseline": "40",
+            "Target": "10",
+            "Starts on (required)": started,
+        },
         "Add the indicator",
     )
     page.wait_for_url(f"{commitment_url}#indicators")
@@ -316,7 +315,7 @@ def test_indicators_and_the_bin(site: Site, browser_page: Any) -> None:
     assert "overdue" in row.inner_text()  # quarterly from 100 days ago: the first value is late
     row.locator("summary", has_text="Report a value").click()
     row.get_by_label("Reported on").fill(date.today().isoformat())
-    row.get_by_label("Value", exact=True).fill("31")
+    row.get_by_label("Value (required)", exact=True).fill("31")
     row.get_by_role("button", name="Save the value").click()
     page.wait_for_url(f"{commitment_url}#indicators")
     row = page.locator("#indicators tbody tr", has_text=INDICATOR)

@@ -169,8 +169,8 @@ def test_progress_with_evidence_and_the_gap_between_claim_and_civil_society(
 @pytest.mark.parametrize(
     ("name", "data", "why"),
     [
-        ("policy.pdf", b"MZ\x90\x00 not a pdf", "not an accepted evidence type"),
-        ("photo.pdf", b"\x89PNG\r\n\x1a\n....", "the content is image/png"),
+        ("policy.pdf", b"MZ\x90\x00 not a pdf", "not a kind of file accepted as evidence"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n....", "holds image/png"),
         ("empty.pdf", b"", "empty"),
         ("big.txt", b"x" * 2048, "larger than"),
     ],
@@ -236,7 +236,7 @@ def test_editing_keeps_history_and_refuses_stale_versions(city: City) -> None:
         city.db, analyst, commitment, MeasureCreate(title="Train officers", due_on=date(2026, 1, 10))
     )
     update_measure(city.db, analyst, measure, MeasureUpdate(version=1, due_on=date(2026, 5, 1)))
-    with pytest.raises(Conflict, match="changed by someone else"):
+    with pytest.raises(Conflict, match="Someone else changed this measure"):
         update_measure(city.db, analyst, measure, MeasureUpdate(version=1, title="Train all officers"))
     with city.db.read() as conn:
         revisions = lifecycle.record_history(conn, analyst, "measure", measure)

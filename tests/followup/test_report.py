@@ -30,7 +30,15 @@ from rightstrack.followup.report import MidtermReport, midterm_report
 from rightstrack.followup.report_render import pdf_safe, render_docx, render_pdf
 from rightstrack.followup.schema import recommendation_links
 from rightstrack.store.database import Database
-from tests.followup.scenario import USE_OF_FORCE_1, USE_OF_FORCE_2, City, add_city_actors, build_city
+from rightstrack.web.i18n import translations
+from tests.followup.scenario import (
+    PASSWORD,
+    USE_OF_FORCE_1,
+    USE_OF_FORCE_2,
+    City,
+    add_city_actors,
+    build_city,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TODAY = date(2026, 5, 1)
@@ -253,3 +261,89 @@ def test_a_long_assessment_note_does_not_break_the_pdf(city: City) -> None:
     longer = replace(later, others=(replace(later.others[0], note=note),))
     data = render_pdf(replace(report, commitments=(longer,)))
     assert "A long shadow report." in _pdf_text(data) and "Gotham Justice Coalition" in _pdf_text(data)
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_first_page_is_not_left_blank(city: City) -> None:
+    report = _report(city, city.access(city.chair))
+    first = _pdf_pages(render_pdf(report))[0]
+    assert "Gotham Human Rights Commission" in first and "Summary" in first and "Commitment" in first
+    document = Document(io.BytesIO(render_docx(report)))
+    assert not document.element.body.xpath('.//w:br[@w:type="page"]')  # no page break after the title
+
+
+def test_counts_are_said_with_their_plurals(city: City) -> None:
+    report = _report(city, city.access(city.chair))
+    one = replace(report, commitments=report.commitments[1:2])
+    text = _docx_text(render_docx(one))
+    assert (
+        "1 commitment; 1 overdue measure; 1 government claim disputed by an independent assessment." in text
+    )
+    assert "3 commitments; 1 overdue measure; 1 government claim disputed" in _docx_text(render_docx(report))
+
+
+@pytest.mark.parametrize("render", [render_docx, render_pdf], ids=["docx", "pdf"])
+def test_the_report_in_spanish(city: City, render: object) -> None:
+    with city.db.read() as conn:
+        report = midterm_report(conn, city.access(city.chair), TODAY, period="2022–2026")
+    spanish = translations("es")
+    data = render(report, spanish) if render is render_docx else render_pdf(report, catalogue=spanish)  # type: ignore[operator]
+    text = _docx_text(data) if render is render_docx else _pdf_text(data)
+    for expected in (
+        "Informe de mitad de período sobre la aplicación de las recomendaciones",
+        "Período que abarca: 2022–2026",
+        "Situación a 2026-05-01",
+        "3 compromisos; 1 medida atrasada; 1 afirmación del gobierno impugnada",
+        "Plenamente aplicada",
+        "IMPUGNADA",
+        "ATRASADA",
+        "recomendada por Ghana",
+        USE_OF_FORCE_2,  # the recommendation's own words stay as the UN wrote them
+    ):
+        assert (expected if render is render_docx else pdf_safe(expected)) in text, expected
+    for english in ("Mid-term report", "Government claim", "Lead actor", "OVERDUE"):
+        assert english not in text, english
+
+
+def test_a_commitment_is_kept_on_one_page(city: City) -> None:
+    """Each commitment starts on a new page when it would otherwise run over the foot of one."""
+    report = _report(city, city.access(city.chair))
+    model = report.commitments[1]
+    copies = tuple(
+        replace(
+            model,
+            id=100 + n,
+            title=f"Copy {n}",
+            progress=tuple(replace(p, text=f"Progress of copy {n}.") for p in model.progress),
+        )
+        for n in range(8)
+    )
+    pages = _pdf_pages(render_pdf(replace(report, commitments=copies)))
+    assert len(pages) > 2
+    for n in range(8):
+        starts = [i for i, page in enumerate(pages) if f"Commitment {100 + n}: Copy {n}" in page]
+        ends = [i for i, page in enumerate(pages) if f"Progress of copy {n}." in page]
+        assert starts == ends and len(starts) == 1, n
+    document = Document(io.BytesIO(render_docx(replace(report, commitments=copies))))
+    heading = next(p for p in document.paragraphs if p.text.startswith("Commitment 100: Copy 0"))
+    assert heading.paragraph_format.keep_with_next
+    assert document.element.body.xpath(".//w:trPr/w:cantSplit")  # table rows are not split either
+
+
+def test_the_report_page_takes_a_period_and_a_language(city: City, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from rightstrack.settings import load_settings
+    from rightstrack.web.app import create_app
+
+    client = TestClient(create_app(city.db, load_settings({"data_dir": str(tmp_path)}, environ={})))
+    client.post("/api/v1/login", json={"username": "chair", "password": PASSWORD})
+    answer = client.get("/workspaces/gotham-hrc/report.docx", params={"period": "2022–2026", "lang": "fr"})
+    assert answer.status_code == 200
+    text = _docx_text(answer.content)
+    assert "Période couverte : 2022–2026" in text and "Rapport à mi-parcours" in text
+    board = client.get("/workspaces/gotham-hrc", params={"lang": "es"}).text
+    assert 'name="period"' in board and '<option value="es" selected>' in board

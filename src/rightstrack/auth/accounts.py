@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, select
 from rightstrack.auth import audit, throttle
 from rightstrack.auth.roles import Role
 from rightstrack.errors import Conflict, InvalidInput, NotFound, Problem, RightstrackError
+from rightstrack.messages import msg, msg_n
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
@@ -43,7 +44,11 @@ class LoginThrottled(LoginFailed):
     def __init__(self, wait: timedelta) -> None:
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         super().__init__(
-            f"too many failed logins: wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
+            msg_n(
+                "Too many failed logins: wait %(num)s minute and try again.",
+                "Too many failed logins: wait %(num)s minutes and try again.",
+                minutes,
+            )
         )
         self.headers = {"Retry-After": str(math.ceil(wait.total_seconds()))}
 
@@ -86,47 +91,77 @@ def create_user(
     actor: str | None = None,
     email: str | None = None,
 ) -> User:
+    with db.transaction() as conn:
+        return add_user(conn, username, password, role, display_name=display_name, actor=actor, email=email)
+
+
+def add_user(
+    conn: Connection,
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    display_name: str = "",
+    actor: str | None = None,
+    email: str | None = None,
+) -> User:
+    """``create_user`` inside the caller's transaction (an accepted invitation makes the account
+    and the membership together)."""
     username = username.strip()
     _check_email(email)
     if not username or len(username) > 80:
-        raise InvalidInput("a username needs 1 to 80 characters")
+        raise InvalidInput(
+            msg("A username needs 1 to 80 characters."),
+            [Problem(msg("A username needs 1 to 80 characters."), field="username")],
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(
+            msg("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            [
+                Problem(
+                    msg("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+                    field="password",
+                )
+            ],
+        )
     try:
         role = Role(role)
     except ValueError:
         raise InvalidInput(f"unknown role {role!r}; roles: {', '.join(r.value for r in Role)}") from None
     u = schema.users
-    with db.transaction() as conn:
-        if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
-            raise Conflict(f"a user called {username!r} exists already")
-        new_id = conn.execute(
-            u.insert().returning(u.c.id),
-            {
-                "username": username,
-                "display_name": display_name or username,
-                "role": role.value,
-                "password_hash": _HASHER.hash(password),
-                "email": email or None,
-                "active": True,
-                "created_at": datetime.now(UTC),
-            },
-        ).scalar_one()
-        audit.record(
-            conn,
-            actor=actor,
-            action="create",
-            entity="user",
-            entity_id=new_id,
-            after={"username": username, "role": role.value},
+    if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
+        raise Conflict(
+            msg("A user called %(name)s exists already.", name=username),
+            [Problem(msg("Choose another username."), field="username", value=username)],
         )
-        return _user(conn.execute(select(u).where(u.c.id == new_id)).one())
+    new_id = conn.execute(
+        u.insert().returning(u.c.id),
+        {
+            "username": username,
+            "display_name": display_name or username,
+            "role": role.value,
+            "password_hash": _HASHER.hash(password),
+            "email": email or None,
+            "active": True,
+            "created_at": datetime.now(UTC),
+        },
+    ).scalar_one()
+    audit.record(
+        conn,
+        actor=actor,
+        action="create",
+        entity="user",
+        entity_id=new_id,
+        after={"username": username, "role": role.value},
+    )
+    return _user(conn.execute(select(u).where(u.c.id == new_id)).one())
 
 
 def _check_email(email: str | None) -> None:
     if email and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
         raise InvalidInput(
-            "not an e-mail address", [Problem("not an e-mail address", field="email", value=email)]
+            msg("That is not an e-mail address."),
+            [Problem(msg("Enter an e-mail address, like name@example.org."), field="email", value=email)],
         )
 
 
@@ -207,7 +242,7 @@ def login(
     if wait > timedelta(0):
         raise LoginThrottled(wait)
     if session is None:
-        raise LoginFailed("wrong username, password or code")
+        raise LoginFailed(msg("Wrong username, password or code."))
     return session
 
 

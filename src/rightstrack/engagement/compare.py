@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from rightstrack.engagement import schema as es
 from rightstrack.engagement.instruments import CODES, INSTRUMENTS, get_instrument
 from rightstrack.engagement.treaty_model import FactKind, TreatyStatus
+from rightstrack.engagement.treaty_store import corrections_in_force
 from rightstrack.errors import NotFound
 from rightstrack.model.states import StateInfo, all_states, classify_name, state_by_alpha3
 
@@ -79,25 +80,31 @@ def _summary(state: StateInfo, rows: dict[str, dict[str, Any]]) -> dict[str, Any
     }
 
 
+_FACT_IDS = ("status", "signature", "consent", "denunciation", "complaints", "inquiry")
+
+
 def state_treaties(conn: Connection, state: str) -> dict[str, Any]:
-    """One state: its status, dates and sources for each of the 18 instruments, and what it lacks."""
+    """One state: its status, dates and sources for each of the 18 instruments, and what it lacks.
+
+    Each instrument's ``sources`` cite every fact its row shows (file, line, as-of date, the
+    imported value); ``corrections`` are the editors' corrections in force (engagement.corrections),
+    whose values the row shows in place of the imported ones."""
     info = find_state(state)
     rows = status_matrix(conn, [info.alpha3]).get(info.alpha3, {})
     sources = _sources(
-        conn,
-        [r["status_fact_id"] for r in rows.values()]
-        + [r["consent_fact_id"] for r in rows.values() if r["consent_fact_id"]],
+        conn, [r[f"{kind}_fact_id"] for r in rows.values() for kind in _FACT_IDS if r[f"{kind}_fact_id"]]
     )
+    corrected = corrections_in_force(conn, state=info.alpha3)
     reserved = _reservations(conn, info.alpha3)
     instruments = []
     for instrument in INSTRUMENTS:
         row = rows.get(instrument.code)
         entry = {**_entry(instrument.code, row), "name": instrument.name, "body": instrument.body}
         entry["reservations"] = reserved.get(instrument.code, [])
+        entry["corrections"] = corrected.get((info.alpha3, instrument.code), {})
         if row is not None:
-            entry["sources"] = [
-                sources[i] for i in (row["status_fact_id"], row["consent_fact_id"]) if i in sources
-            ]
+            ids = [row[f"{kind}_fact_id"] for kind in _FACT_IDS]
+            entry["sources"] = [sources[i] for i in ids if i in sources]
         instruments.append(entry)
     return {**_summary(info, rows), "total": len(CODES), "instruments": instruments}
 
@@ -130,7 +137,16 @@ def _sources(conn: Connection, fact_ids: list[int]) -> dict[int, dict[str, Any]]
 
     facts, docs = es.treaty_facts, schema.documents
     query = (
-        select(facts.c.id, facts.c.kind, facts.c.locator, facts.c.as_of, docs.c.filename, docs.c.sha256)
+        select(
+            facts.c.id,
+            facts.c.kind,
+            facts.c.value,
+            facts.c.date,
+            facts.c.locator,
+            facts.c.as_of,
+            docs.c.filename,
+            docs.c.sha256,
+        )
         .join(docs, docs.c.id == facts.c.document_id)
         .where(facts.c.id.in_(fact_ids))
     )
@@ -138,6 +154,8 @@ def _sources(conn: Connection, fact_ids: list[int]) -> dict[int, dict[str, Any]]
         {
             row.id: {
                 "fact": row.kind,
+                "value": row.value,
+                "date": row.date,
                 "file": row.filename,
                 "locator": row.locator,
                 "sha256": row.sha256,

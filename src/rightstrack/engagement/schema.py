@@ -72,6 +72,25 @@ treaty_status = Table(
     Column("inquiry_fact_id", Integer, ForeignKey("treaty_facts.id")),
 )
 
+# An editor's correction of one fact (a wrong year in a status file), with its citation; the
+# imported facts stay as they are beside it, and treaty_status takes the correction (migration 0008).
+treaty_corrections = Table(
+    "treaty_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("state", String(3), ForeignKey("states.alpha3"), nullable=False),
+    Column("instrument", String(20), ForeignKey("treaty_instruments.code"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("value", Text),
+    Column("date", String(10)),
+    Column("date_precision", String(5)),
+    Column("citation", Text, nullable=False),
+    Column("corrected_by", String(80), nullable=False),
+    Column("corrected_at", DateTime(timezone=True), nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("withdrawn_by", String(80)),
+)
+
 engagement_events = Table(
     "engagement_events",
     metadata,
@@ -95,4 +114,5 @@ engagement_events = Table(
 
 Index("ix_treaty_facts_state_instrument", treaty_facts.c.state, treaty_facts.c.instrument)
 Index("ix_treaty_status_instrument", treaty_status.c.instrument)
+Index("ix_treaty_corrections_state_instrument", treaty_corrections.c.state, treaty_corrections.c.instrument)
 Index("ix_engagement_events_state_date", engagement_events.c.state, engagement_events.c.date)

@@ -10,6 +10,7 @@ in ``treaty_facts``; ``treaty_status`` only points at the winners, so the choice
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -231,11 +232,13 @@ def refresh_status(conn: Connection, pairs: Iterable[tuple[str, str]]) -> int:
             )
         )
     }
+    corrected = corrections_in_force(conn, pairs)
     changed = 0
     for pair, kinds in by_pair.items():
         if FactKind.STATUS.value not in kinds:
             continue
-        status = _status_row(pair, {kind: _winner(found) for kind, found in kinds.items()})
+        winners = {kind: _winner(found) for kind, found in kinds.items()}
+        status = _status_row(pair, winners, corrected.get(pair, {}))
         old = current.get(pair)
         if old is None:
             conn.execute(es.treaty_status.insert(), status)
@@ -252,8 +255,15 @@ def refresh_status(conn: Connection, pairs: Iterable[tuple[str, str]]) -> int:
     return changed
 
 
-def _status_row(pair: tuple[str, str], win: dict[str, Any]) -> dict[str, Any]:
+def _status_row(
+    pair: tuple[str, str], win: dict[str, Any], corrected: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The status row from the winning facts; an editor's correction (engagement.corrections)
+    gives its value and date, while the row keeps pointing at the imported fact it corrects."""
+
     def get(kind: FactKind, attr: str) -> Any:
+        if attr != "id" and kind.value in corrected:
+            return corrected[kind.value][attr]
         fact = win.get(kind.value)
         return getattr(fact, attr) if fact is not None else None
 
@@ -276,6 +286,22 @@ def _status_row(pair: tuple[str, str], win: dict[str, Any]) -> dict[str, Any]:
         "complaints_fact_id": get(FactKind.COMPLAINTS, "id"),
         "inquiry_fact_id": get(FactKind.INQUIRY, "id"),
     }
+
+
+def corrections_in_force(
+    conn: Connection, pairs: Iterable[tuple[str, str]] | None = None, *, state: str | None = None
+) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
+    """(state, instrument) -> fact kind -> the editor's correction in force (engagement.corrections)."""
+    c = es.treaty_corrections
+    query = select(c).where(c.c.withdrawn_at.is_(None))
+    if state is not None:
+        query = query.where(c.c.state == state)
+    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    wanted = set(pairs) if pairs is not None else None
+    for row in conn.execute(query.order_by(c.c.id)):
+        if wanted is None or (row.state, row.instrument) in wanted:
+            found[(row.state, row.instrument)][row.kind] = dict(row._mapping)
+    return found
 
 
 def _chunks(items: Sequence[tuple[str, str]], size: int) -> Iterable[list[tuple[str, str]]]:

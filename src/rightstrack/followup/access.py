@@ -20,6 +20,8 @@ from rightstrack.auth.roles import Role
 from rightstrack.errors import LoginRequired, NotFound, PermissionDenied
 from rightstrack.followup.model import Visibility, WorkspaceRole
 from rightstrack.followup.schema import fu_members, fu_workspaces
+from rightstrack.followup.terms import term
+from rightstrack.messages import msg
 
 
 class WorkspacePermission(StrEnum):
@@ -36,6 +38,15 @@ _ROLE_PERMISSIONS: dict[WorkspaceRole, frozenset[WorkspacePermission]] = {
         {WorkspacePermission.READ_PRIVATE, WorkspacePermission.REPORT, WorkspacePermission.EDIT}
     ),
     WorkspaceRole.OWNER: frozenset(WorkspacePermission),
+}
+
+
+PENDING = "pending"
+_MAY = {
+    WorkspacePermission.READ_PRIVATE: msg("read private records"),
+    WorkspacePermission.REPORT: msg("report progress and assessments"),
+    WorkspacePermission.EDIT: msg("edit actors, commitments, measures and indicators"),
+    WorkspacePermission.MANAGE: msg("manage members"),
 }
 
 
@@ -59,7 +70,14 @@ class WorkspaceAccess:
     def actor(self) -> str | None:
         return self.user.username if self.user else None
 
+    @property
+    def pending(self) -> bool:
+        """Created by self-service and not yet approved: members read it, nobody writes in it."""
+        return self.workspace.get("status") == PENDING
+
     def may(self, permission: WorkspacePermission) -> bool:
+        if self.pending and permission is not WorkspacePermission.READ_PRIVATE:
+            return False
         if permission is WorkspacePermission.MANAGE and self.user and self.user.role is Role.ADMIN:
             return True
         return self.role is not None and permission in _ROLE_PERMISSIONS[self.role]
@@ -72,8 +90,18 @@ class WorkspaceAccess:
         if self.may(permission):
             return
         if self.user is None:
-            raise LoginRequired("log in first")
-        raise PermissionDenied(f"you may not {permission.value} in workspace {self.slug!r}")
+            raise LoginRequired(msg("Log in first."))
+        if self.pending and permission is not WorkspacePermission.READ_PRIVATE:
+            raise PermissionDenied(
+                msg("Workspace %(name)s awaits an administrator's approval.", name=self.workspace["name"])
+            )
+        raise PermissionDenied(
+            msg(
+                "You may not %(what)s in workspace %(name)s.",
+                what=_MAY[permission],
+                name=self.workspace["name"],
+            )
+        )
 
     def sees(self, *visibilities: str | None) -> bool:
         """A record whose own (and parents') visibility is ``visibilities``: may this reader see it?"""
@@ -83,7 +111,7 @@ class WorkspaceAccess:
 def workspace_access(conn: Connection, slug: str, user: User | None) -> WorkspaceAccess:
     row = conn.execute(select(fu_workspaces).where(fu_workspaces.c.slug == slug)).first()
     if row is None:
-        raise NotFound(f"no workspace {slug!r}")
+        raise NotFound(msg("There is no workspace %(slug)s.", slug=slug))
     role = None
     if user is not None:
         found = conn.scalar(
@@ -92,9 +120,11 @@ def workspace_access(conn: Connection, slug: str, user: User | None) -> Workspac
             )
         )
         role = WorkspaceRole(found) if found else None
+    if row.status == PENDING and role is None and (user is None or user.role is not Role.ADMIN):
+        raise NotFound(msg("There is no workspace %(slug)s.", slug=slug))  # not public before approval
     return WorkspaceAccess(dict(row._mapping), user, role)
 
 
 def not_found(kind: str, record_id: int) -> NotFound:
     """The same answer for "absent" and "not yours", so ids of private records do not leak."""
-    return NotFound(f"no {kind} {record_id} in this workspace")
+    return NotFound(msg("There is no %(kind)s %(id)s in this workspace.", kind=term(kind), id=record_id))

@@ -11,16 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from rightstrack.auth.accounts import Session
+from rightstrack.auth.notices import Outbox
 from rightstrack.auth.roles import Permission
-from rightstrack.errors import InvalidInput
+from rightstrack.errors import InvalidInput, LoginRequired
 from rightstrack.followup import bulk, lifecycle, progress, status, workspaces
 from rightstrack.followup import commitments as cm
 from rightstrack.followup.access import WorkspaceAccess, workspace_access
+from rightstrack.followup.creation import creation_policy
 from rightstrack.followup.evidence import EvidenceStore
 from rightstrack.followup.model import (
     ActorCreate,
@@ -40,8 +42,10 @@ from rightstrack.followup.model import (
 )
 from rightstrack.followup.report import midterm_report
 from rightstrack.followup.report_render import render_docx, render_pdf
+from rightstrack.messages import msg
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
+from rightstrack.web.i18n import choose_language, translations
 from rightstrack.web.security import Guard
 
 
@@ -99,16 +103,21 @@ def tracking_router(db: Database, settings: Settings, guard: Guard) -> APIRouter
         with db.read() as conn:
             return workspaces.list_workspaces(conn, session.user if session else None)
 
-    @router.post("", summary="Create a workspace (instance admins)", status_code=201)
-    def api_create_workspace(
-        body: WorkspaceIn, session: Session | None = Depends(guard.need(Permission.MANAGE_USERS))
-    ) -> dict[str, Any]:
-        assert session is not None
+    @router.post(
+        "",
+        summary="Create a workspace (who may: the workspace_creation setting, or /admin)",
+        status_code=201,
+    )
+    def api_create_workspace(body: WorkspaceIn, session: Session | None = Depends(who)) -> dict[str, Any]:
+        if session is None:
+            raise LoginRequired(msg("Log in first."))
         data = WorkspaceCreate(**body.model_dump(exclude={"owner"}))
-        return {
-            "id": workspaces.create_workspace(db, data, by=session.user, owner=body.owner),
-            "slug": data.slug,
-        }
+        with db.read() as conn:
+            policy = creation_policy(conn, str(settings.workspace_creation))
+        made = workspaces.create_workspace(
+            db, data, by=session.user, owner=body.owner, policy=policy, outbox=Outbox.from_settings(settings)
+        )
+        return {"id": made, "slug": data.slug}
 
     @router.get("/{slug}", summary="A workspace's dashboard: status by theme, actor, cycle; overdue work")
     def api_dashboard(slug: str, session: Session | None = Depends(who)) -> dict[str, Any]:
@@ -303,15 +312,20 @@ def downloads(db: Database, who: Callable[..., Any], prefix: str = "") -> APIRou
     are pages, so they stay out of the OpenAPI spec)."""
     router = APIRouter(prefix=prefix, tags=["tracking"], include_in_schema=not prefix)
 
-    @router.get("/{slug}/report.{fmt}", summary="The mid-term report (docx or pdf) of what you may see")
-    def report_file(slug: str, fmt: str, session: Session | None = Depends(who)) -> Response:
+    @router.get(
+        "/{slug}/report.{fmt}",
+        summary="The mid-term report (docx or pdf) of what you may see, in the language asked for (?lang=)",
+    )
+    def report_file(
+        request: Request, slug: str, fmt: str, period: str = "", session: Session | None = Depends(who)
+    ) -> Response:
         if fmt not in _REPORT_TYPES:
             raise InvalidInput(f"unknown report format {fmt!r}: docx or pdf")
         with db.read() as conn:
-            report = midterm_report(
-                conn, workspace_access(conn, slug, session.user if session else None), date.today()
-            )
-        data = render_docx(report) if fmt == "docx" else render_pdf(report)
+            access = workspace_access(conn, slug, session.user if session else None)
+            report = midterm_report(conn, access, date.today(), period=period.strip()[:200] or None)
+        catalogue = translations(choose_language(request))
+        data = render_docx(report, catalogue) if fmt == "docx" else render_pdf(report, catalogue=catalogue)
         name = f"{slug}-midterm-{date.today().isoformat()}.{fmt}"
         return Response(
             data,

@@ -85,21 +85,23 @@ def workspace_add(
     name: str,
     kind: Annotated[WorkspaceKind, typer.Option()] = WorkspaceKind.CIVIL_SOCIETY,
     state: Annotated[str | None, typer.Option(help="State the workspace follows (e.g. USA).")] = None,
-    owner: Annotated[str | None, typer.Option(help="First owner (default: the admin).")] = None,
-    user: Annotated[str, typer.Option("--user", help="An instance admin.")] = "",
+    owner: Annotated[str | None, typer.Option(help="First owner (an admin may name another).")] = None,
+    user: Annotated[
+        str, typer.Option("--user", help="Who creates it (see RIGHTSTRACK_WORKSPACE_CREATION).")
+    ] = "",
 ) -> None:
-    """Create a workspace (an instance admin)."""
+    """Create a workspace (who may: the workspace_creation setting, or what an admin chose on /admin)."""
     from rightstrack.auth.accounts import find_user
+    from rightstrack.followup.creation import creation_policy
     from rightstrack.followup.workspaces import create_workspace
 
-    _run(
-        lambda db: create_workspace(
-            db,
-            WorkspaceCreate(slug=slug, name=name, kind=kind, state=state),
-            by=find_user(db, user),
-            owner=owner,
-        )
-    )
+    def work(db: Database) -> None:
+        with db.read() as conn:
+            policy = creation_policy(conn, str(_settings().workspace_creation))
+        data = WorkspaceCreate(slug=slug, name=name, kind=kind, state=state)
+        create_workspace(db, data, by=find_user(db, user), owner=owner, policy=policy)
+
+    _run(work)
     print(f"workspace {slug} created")
 
 

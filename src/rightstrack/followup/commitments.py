@@ -15,10 +15,12 @@ from rightstrack.followup.model import (
     CommitmentCreate,
     CommitmentUpdate,
     IndicatorCreate,
+    IndicatorUpdate,
     IndicatorValueCreate,
     MeasureCreate,
     MeasureStatus,
     MeasureUpdate,
+    Visibility,
 )
 from rightstrack.followup.schema import (
     fu_commitment_actors,
@@ -28,7 +30,8 @@ from rightstrack.followup.schema import (
     fu_measures,
     fu_members,
 )
-from rightstrack.followup.workspaces import actor_ids, user_id
+from rightstrack.followup.workspaces import actor_ids
+from rightstrack.messages import msg
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
@@ -60,15 +63,15 @@ def _commitment_values(conn: Connection, access: WorkspaceAccess, data: Commitme
         missing = [f for f in ("title", "pledge", "source") if not getattr(data, f)]
         if missing:
             raise InvalidInput(
-                "a local pledge needs a title, its text and its source",
-                [Problem("required for a local pledge", field=f) for f in missing],
+                msg("A local pledge needs a title, its text and its source."),
+                [Problem(msg("This is required for a local pledge."), field=f) for f in missing],
             )
         return {"recommendation_id": None, "title": data.title, "pledge": data.pledge, "source": data.source}
     text = conn.scalar(
         select(schema.recommendations.c.text).where(schema.recommendations.c.id == data.recommendation_id)
     )
     if text is None:
-        raise NotFound(f"no recommendation {data.recommendation_id}")
+        raise NotFound(msg("There is no recommendation %(id)s.", id=data.recommendation_id))
     taken = conn.scalar(
         select(fu_commitments.c.id).where(
             fu_commitments.c.workspace_id == access.id,
@@ -77,7 +80,13 @@ def _commitment_values(conn: Connection, access: WorkspaceAccess, data: Commitme
         )
     )
     if taken is not None:
-        raise Conflict(f"recommendation {data.recommendation_id} is already commitment {taken} here")
+        raise Conflict(
+            msg(
+                "Recommendation %(id)s is already commitment %(taken)s of this workspace.",
+                id=data.recommendation_id,
+                taken=taken,
+            )
+        )
     return {
         "recommendation_id": data.recommendation_id,
         "title": data.title or _title_from(text),
@@ -97,6 +106,33 @@ def add_commitment_in(conn: Connection, access: WorkspaceAccess, data: Commitmen
 def add_commitment(db: Database, access: WorkspaceAccess, data: CommitmentCreate) -> int:
     with db.transaction() as conn:
         return add_commitment_in(conn, access, data)
+
+
+def take_on(
+    db: Database,
+    access: WorkspaceAccess,
+    recommendation_ids: list[int],
+    *,
+    lead_actor_id: int | None = None,
+    visibility: Visibility = Visibility.PRIVATE,
+) -> list[int]:
+    """Take several recommendations on at once (the picker): all become commitments, or none does."""
+    access.require(WorkspacePermission.EDIT)
+    if not recommendation_ids:
+        none = msg("Choose at least one recommendation.")
+        raise InvalidInput(none, [Problem(none, field="recommendation_ids")])
+    lead = [lead_actor_id] if lead_actor_id is not None else []
+    with db.transaction() as conn:
+        return [
+            add_commitment_in(
+                conn,
+                access,
+                CommitmentCreate(
+                    recommendation_id=rid, visibility=visibility, actor_ids=lead, lead_actor_id=lead_actor_id
+                ),
+            )
+            for rid in dict.fromkeys(recommendation_ids)
+        ]
 
 
 def update_commitment(
@@ -156,20 +192,22 @@ def list_commitments(
 
 
 def _member_id(conn: Connection, access: WorkspaceAccess, username: str | None) -> int | None:
+    """The user id of a member of this workspace named ``username`` (someone who is not a member,
+    or no one at all, is the same mistake in a form: the wrong choice)."""
     if not username:
         return None
-    uid = user_id(conn, username)
-    member = conn.scalar(
-        select(fu_members.c.user_id).where(
-            fu_members.c.workspace_id == access.id, fu_members.c.user_id == uid
-        )
+    u = schema.users
+    uid = conn.scalar(
+        select(u.c.id)
+        .join(fu_members, fu_members.c.user_id == u.c.id)
+        .where(fu_members.c.workspace_id == access.id, u.c.username == username)
     )
-    if member is None:
+    if uid is None:
         raise InvalidInput(
-            f"{username} is not a member of this workspace",
-            [Problem("not a member", field="responsible_user", value=username)],
+            msg("%(name)s is not a member of this workspace.", name=username),
+            [Problem(msg("Choose a member of this workspace."), field="responsible_user", value=username)],
         )
-    return uid
+    return int(uid)
 
 
 def add_measure(db: Database, access: WorkspaceAccess, commitment_id: int, data: MeasureCreate) -> int:
@@ -201,8 +239,8 @@ def update_measure(
             changes["responsible_user_id"] = _member_id(conn, access, data.responsible_user)
         if changes.get("actor_id") is not None:
             actor_ids(conn, access, [changes["actor_id"]])
-        if changes.get("status") is MeasureStatus.DONE and "completed_on" not in changes:
-            changes["completed_on"] = datetime.now(UTC).date()
+        if changes.get("status") is MeasureStatus.DONE and not changes.get("completed_on"):
+            changes["completed_on"] = datetime.now(UTC).date()  # done without a date: done today
         return history.update(conn, fu_measures, access, MEASURE, measure_id, changes, data.version)
 
 
@@ -230,6 +268,19 @@ def add_indicator(db: Database, access: WorkspaceAccess, commitment_id: int, dat
         return history.create(conn, fu_indicators, access, INDICATOR, values)
 
 
+def update_indicator(
+    db: Database, access: WorkspaceAccess, indicator_id: int, data: IndicatorUpdate
+) -> dict[str, Any]:
+    access.require(WorkspacePermission.EDIT)
+    changes = data.model_dump(exclude_unset=True, exclude={"version", "responsible_user"})
+    with db.transaction() as conn:
+        indicator = history.load(conn, fu_indicators, access, INDICATOR, indicator_id)
+        get_commitment(conn, access, int(indicator["commitment_id"]))
+        if "responsible_user" in data.model_fields_set:
+            changes["responsible_user_id"] = _member_id(conn, access, data.responsible_user)
+        return history.update(conn, fu_indicators, access, INDICATOR, indicator_id, changes, data.version)
+
+
 def add_indicator_value(
     db: Database,
     access: WorkspaceAccess,
@@ -245,8 +296,8 @@ def add_indicator_value(
         indicator = history.load(conn, fu_indicators, access, INDICATOR, indicator_id)
         if commitment_id is not None and indicator["commitment_id"] != commitment_id:
             raise InvalidInput(
-                "that indicator is not one of this commitment's",
-                [Problem("not an indicator of this commitment", field="indicator_id")],
+                msg("That indicator is not one of this commitment's."),
+                [Problem(msg("That indicator is not one of this commitment's."), field="indicator_id")],
             )
         row = data.model_dump() | {
             "indicator_id": indicator_id,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from rightstrack.errors import InvalidInput, NotFound, Problem
+from rightstrack.messages import Text, msg
 
 # Types identified from the first bytes; the name's suffix must agree, so a renamed executable
 # is not served back as a "PDF".
@@ -37,7 +38,14 @@ def sniff_type(filename: str, data: bytes) -> str:
         if data.startswith(magic):
             if suffix not in suffixes:
                 raise _refused(
-                    filename, f"the content is {media_type} but the name ends in {suffix or '(nothing)'}"
+                    filename,
+                    msg(
+                        "%(file)s holds %(type)s but its name ends in “%(suffix)s”: rename it or choose"
+                        " another file.",
+                        file=filename,
+                        type=media_type,
+                        suffix=suffix,
+                    ),
                 )
             return media_type
     if data.startswith(b"PK\x03\x04") and suffix in _ZIP_TYPES:
@@ -46,15 +54,24 @@ def sniff_type(filename: str, data: bytes) -> str:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise _refused(filename, "a text file must be UTF-8") from None
+            raise _refused(
+                filename, msg("%(file)s is not UTF-8 text: save it as UTF-8.", file=filename)
+            ) from None
         if b"\x00" in data:
-            raise _refused(filename, "a text file must not contain NUL bytes")
+            raise _refused(filename, msg("%(file)s is not plain text (it holds NUL bytes).", file=filename))
         return _TEXT_TYPES[suffix]
-    raise _refused(filename, f"not an accepted evidence type (accepted: {', '.join(ACCEPTED)})")
+    raise _refused(
+        filename,
+        msg(
+            "%(file)s is not a kind of file accepted as evidence (accepted: %(accepted)s).",
+            file=filename,
+            accepted=", ".join(ACCEPTED),
+        ),
+    )
 
 
-def _refused(filename: str, why: str) -> InvalidInput:
-    return InvalidInput(f"{filename}: {why}", [Problem(why, file=filename, field="file")])
+def _refused(filename: str, why: Text) -> InvalidInput:
+    return InvalidInput(why, [Problem(why, file=filename, field="file")])
 
 
 @dataclass(frozen=True)
@@ -75,11 +92,21 @@ class EvidenceStore:
     def check(self, filename: str, data: bytes) -> StoredFile:
         name = PurePath(filename.replace("\\", "/")).name.strip()
         if not name:
-            raise InvalidInput("an evidence file needs a name", [Problem("missing", field="filename")])
+            raise InvalidInput(
+                msg("An evidence file needs a name."),
+                [Problem(msg("An evidence file needs a name."), field="filename")],
+            )
         if not data:
-            raise _refused(name, "the file is empty")
+            raise _refused(name, msg("%(file)s is empty.", file=name))
         if len(data) > self.max_bytes:
-            raise _refused(name, f"larger than the limit of {self.max_bytes // (1024 * 1024)} MiB")
+            raise _refused(
+                name,
+                msg(
+                    "%(file)s is larger than the limit of %(n)s MiB.",
+                    file=name,
+                    n=self.max_bytes // (1024 * 1024),
+                ),
+            )
         return StoredFile(name, sniff_type(name, data), len(data), hashlib.sha256(data).hexdigest())
 
     def path(self, sha256: str) -> Path:

@@ -18,6 +18,8 @@ from rightstrack.auth import audit
 from rightstrack.errors import Conflict, NotFound
 from rightstrack.followup.access import WorkspaceAccess, not_found
 from rightstrack.followup.schema import fu_revisions
+from rightstrack.followup.terms import term
+from rightstrack.messages import msg
 
 
 def _now() -> datetime:
@@ -112,8 +114,13 @@ def update(
     before = load(conn, table, access, entity, record_id)
     if before["version"] != version:
         raise Conflict(
-            f"{entity} {record_id} was changed by someone else (now version {before['version']},"
-            f" you edited version {version}): reload it and apply your change again"
+            msg(
+                "Someone else changed this %(entity)s since you opened it (version %(now)s; you edited"
+                " version %(yours)s): reload the page and make your change again.",
+                entity=term(entity),
+                now=before["version"],
+                yours=version,
+            )
         )
     changes = {k: v for k, v in changes.items() if before.get(k) != _plain_or(v)}
     if not changes:

@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rightstrack.errors import InvalidInput, Problem
+from rightstrack.errors import InvalidInput
+from rightstrack.messages import msg, validation_problems
 
 
 class WorkspaceKind(StrEnum):
@@ -139,7 +140,7 @@ class CommitmentCreate(_Strict):
 
 class CommitmentUpdate(_Strict):
     version: int
-    title: str | None = Field(default=None, max_length=300)
+    title: str | None = Field(default=None, min_length=2, max_length=300)
     pledge: str | None = None
     source: str | None = None
     visibility: Visibility | None = None
@@ -177,6 +178,17 @@ class IndicatorCreate(_Strict):
     responsible_user: str | None = None
 
 
+class IndicatorUpdate(_Strict):
+    version: int
+    name: str | None = Field(default=None, min_length=2, max_length=300)
+    unit: str | None = None
+    baseline: str | None = None
+    target: str | None = None
+    frequency: Frequency | None = None
+    starts_on: date | None = None
+    responsible_user: str | None = None
+
+
 class IndicatorValueCreate(_Strict):
     reported_on: date
     value: str = Field(min_length=1, max_length=200)
@@ -190,6 +202,14 @@ class ProgressCreate(_Strict):
     visibility: Visibility = Visibility.PRIVATE
 
     _text = field_validator("text")(_required_text)
+
+
+class ProgressUpdate(_Strict):
+    version: int
+    reported_on: date | None = None
+    text: str | None = Field(default=None, min_length=3)
+    measure_id: int | None = None
+    visibility: Visibility | None = None
 
 
 class AssessmentCreate(_Strict):
@@ -213,10 +233,6 @@ class AssessmentUpdate(_Strict):
     visibility: Visibility | None = None
 
 
-def invalid_input(exc: ValidationError, message: str = "the input is not valid") -> InvalidInput:
-    """A schema's complaint in the project's one error shape: one Problem per field."""
-    problems = [
-        Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())) or None)
-        for e in exc.errors()
-    ]
-    return InvalidInput(message, problems)
+def invalid_input(exc: ValidationError, message: str | None = None) -> InvalidInput:
+    """A schema's complaint in the project's one error shape: one Problem per field, in words."""
+    return InvalidInput(message or msg("Some answers need correcting."), validation_problems(exc.errors()))

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, select
 
-from rightstrack.errors import InvalidInput, Problem
+from rightstrack.auth.accounts import User
 from rightstrack.followup import history
-from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.access import PENDING, WorkspaceAccess, WorkspacePermission, workspace_access
 from rightstrack.followup.bulk import KINDS
 from rightstrack.followup.commitments import get_commitment, indicators_of, measures_of
+from rightstrack.followup.form_specs import BY_NAME as FORMS
 from rightstrack.followup.lifecycle import change_permission, deleted_records, record_history
 from rightstrack.followup.model import (
     ActorKind,
@@ -23,7 +24,9 @@ from rightstrack.followup.model import (
     ImplementationStatus,
     MeasureStatus,
     Visibility,
+    WorkspaceKind,
     WorkspaceRole,
+    invalid_input,
 )
 from rightstrack.followup.progress import assessments_of, claim_gap, progress_of
 from rightstrack.followup.schema import (
@@ -33,18 +36,44 @@ from rightstrack.followup.schema import (
     fu_workspaces,
 )
 from rightstrack.followup.status import dashboard, next_report_due, standings
+from rightstrack.followup.terms import term
 from rightstrack.followup.workspaces import actors, members
+from rightstrack.model.states import all_states
 from rightstrack.store import schema
 from rightstrack.store.records import fetch_record
+from rightstrack.web.i18n import LANGUAGES
 
-CHOICES = {
-    "actor_kinds": [k.value for k in ActorKind],
-    "assessor_types": [a.value for a in AssessorType],
-    "frequencies": [f.value for f in Frequency],
-    "implementation": [s.value for s in ImplementationStatus],
-    "measure_statuses": [s.value for s in MeasureStatus],
-    "visibilities": [v.value for v in Visibility],
+Choices = dict[str, list[tuple[str, str]]]
+
+
+def _terms(values: list[str]) -> list[tuple[str, str]]:
+    return [(v, term(v)) for v in values]
+
+
+# The forms' fixed choices, each value with the name people read.
+CHOICES: Choices = {
+    "actor_kinds": _terms([k.value for k in ActorKind]),
+    "assessor_types": _terms([a.value for a in AssessorType]),
+    "frequencies": _terms([f.value for f in Frequency]),
+    "implementation": _terms([s.value for s in ImplementationStatus]),
+    "measure_statuses": _terms([s.value for s in MeasureStatus]),
+    "visibilities": _terms([v.value for v in Visibility]),
+    "workspace_roles": _terms([r.value for r in WorkspaceRole]),
+    "workspace_kinds": _terms([k.value for k in WorkspaceKind]),
+    "csv_kinds": _terms(list(KINDS)),
+    "states": [(s.alpha3, s.name) for s in sorted(all_states(), key=lambda s: s.name)],
 }
+
+
+def choices(conn: Connection, access: WorkspaceAccess, **more: list[tuple[str, str]]) -> Choices:
+    """The fixed choices plus this workspace's actors (as a tree) and members."""
+    tree = actors(conn, access)
+    names = [m["username"] for m in members(conn, access)] if access.reads_private else []
+    return CHOICES | {
+        "actors": [(str(a["id"]), "– " * a["depth"] + a["name"]) for a in tree],
+        "members": [(n, n) for n in names],
+        **more,
+    }
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,10 +89,7 @@ def parse(model: type[M], values: dict[str, Any]) -> M:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        problems = [
-            Problem(str(e["msg"]), field=".".join(str(p) for p in e["loc"]) or None) for e in exc.errors()
-        ]
-        raise InvalidInput("some fields need correcting", problems) from None
+        raise invalid_input(exc) from None
 
 
 def may(access: WorkspaceAccess) -> dict[str, bool]:
@@ -71,8 +97,14 @@ def may(access: WorkspaceAccess) -> dict[str, bool]:
 
 
 def _frame(access: WorkspaceAccess) -> dict[str, Any]:
-    """What every workspace page shows around its content: the workspace, my role, what I may do."""
-    return {"ws": access.workspace, "role": access.role.value if access.role else None, "wmay": may(access)}
+    """What every workspace page shows around its content: the workspace, my role, what I may do,
+    and the forms it may draw (followup.form_specs)."""
+    return {
+        "ws": access.workspace,
+        "role": access.role.value if access.role else None,
+        "wmay": may(access),
+        "F": FORMS,
+    }
 
 
 def workspace_view(conn: Connection, access: WorkspaceAccess) -> dict[str, Any]:
@@ -85,7 +117,7 @@ def workspace_view(conn: Connection, access: WorkspaceAccess) -> dict[str, Any]:
         "d": board,
         "actors": actors(conn, access),
         "csv_kinds": KINDS,
-        **CHOICES,
+        "choices": choices(conn, access, languages=list(LANGUAGES.items())),
     }
 
 
@@ -124,9 +156,8 @@ def commitment_view(conn: Connection, access: WorkspaceAccess, commitment_id: in
         "assessments": assessments,
         "gap": _gap(assessments, standing),
         "actors": actors(conn, access),
-        "members": [m["username"] for m in members(conn, access)] if access.reads_private else [],
         "history": _history(conn, access, commitment_id),
-        **CHOICES,
+        "choices": choices(conn, access, measures=[(str(m["id"]), m["title"]) for m in measures]),
     }
 
 
@@ -162,8 +193,33 @@ def _gap(assessments: list[dict[str, Any]], standing: dict[str, Any]) -> dict[st
     }
 
 
-def _history(conn: Connection, access: WorkspaceAccess, commitment_id: int) -> list[dict[str, Any]]:
-    return record_history(conn, access, "commitment", commitment_id) if access.reads_private else []
+_BOOKKEEPING = {
+    "id",
+    "workspace_id",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "deleted_at",
+    "deleted_by",
+}
+
+
+def _history(
+    conn: Connection, access: WorkspaceAccess, record_id: int, entity: str = "commitment"
+) -> list[dict[str, Any]]:
+    """A record's revisions (members only), each update with what it changed, before and after."""
+    if not access.reads_private:
+        return []
+    revisions = record_history(conn, access, entity, record_id)
+    for item in revisions:
+        before, after = item["before"] or {}, item["after"] or {}
+        item["changes"] = [
+            (name, before.get(name), after.get(name))
+            for name in sorted(after)
+            if name not in _BOOKKEEPING and before and before.get(name) != after.get(name)
+        ]
+    return revisions
 
 
 def actor_view(conn: Connection, access: WorkspaceAccess, actor_id: int) -> dict[str, Any]:
@@ -195,6 +251,27 @@ def actor_view(conn: Connection, access: WorkspaceAccess, actor_id: int) -> dict
         "children": [a for a in tree if a["parent_id"] == actor_id],
         "commitments": mine,
         "measures": measures,
+        "choices": choices(conn, access),
+        "history": _history(conn, access, actor_id, "actor"),
+    }
+
+
+def track_choices(conn: Connection, user: User | None) -> Choices:
+    """What the recommendation page's Track form offers: the reader's workspaces where they may take
+    a recommendation on, the actors of each (named with their workspace) and the visibilities.
+    Empty when there is no such workspace (the form is then not shown)."""
+    found = editable_workspaces(conn, user.id if user else None)
+    if not found or user is None:
+        return {}
+    names = {w["slug"]: w["name"] for w in found}
+    actor_choices = []
+    for slug, name in names.items():
+        tree = actors(conn, workspace_access(conn, slug, user))
+        actor_choices += [(str(a["id"]), f"{name}: {'– ' * a['depth']}{a['name']}") for a in tree]
+    return {
+        "workspaces": list(names.items()),
+        "workspace_actors": actor_choices,
+        "visibilities": CHOICES["visibilities"],
     }
 
 
@@ -208,6 +285,7 @@ def editable_workspaces(conn: Connection, user_id: int | None) -> list[dict[str,
         .where(
             fu_members.c.user_id == user_id,
             fu_members.c.role.in_([WorkspaceRole.EDITOR.value, WorkspaceRole.OWNER.value]),
+            fu_workspaces.c.status != PENDING,
         )
         .order_by(fu_workspaces.c.name)
     )

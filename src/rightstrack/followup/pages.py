@@ -19,6 +19,7 @@ from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
 from rightstrack.followup.access import WorkspaceAccess, workspace_access
 from rightstrack.followup.api import evidence_store
+from rightstrack.followup.creation import creation_policy, may_create
 from rightstrack.followup.page_views import actor_view, commitment_view, workspace_view
 from rightstrack.followup.progress import evidence_file
 from rightstrack.followup.workspaces import list_workspaces
@@ -30,7 +31,7 @@ from rightstrack.web.security import Guard
 
 @dataclass(frozen=True)
 class Pages:
-    """Renders the two pages that carry forms, so a refused form comes back on its own page."""
+    """Renders the pages that carry forms, so a refused form comes back on its own page."""
 
     db: Database
     render: Render
@@ -54,6 +55,13 @@ class Pages:
             request, "commitment.html", session, retention_days=self.retention_days, **_forms(extra), **view
         )
 
+    def actor(self, request: Request, slug: str, actor_id: int, session: Session | None, **extra: Any) -> Any:
+        with self.db.read() as conn:
+            view = actor_view(conn, workspace_access(conn, slug, _user(session)), actor_id)
+        return self.render(
+            request, "actor.html", session, retention_days=self.retention_days, **_forms(extra), **view
+        )
+
 
 def _user(session: Session | None) -> Any:
     return session.user if session else None
@@ -65,20 +73,29 @@ def _forms(extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def tracking_pages(db: Database, settings: Settings, templates: Jinja2Templates, guard: Guard) -> APIRouter:
+    from rightstrack.followup.member_pages import member_routes
     from rightstrack.followup.page_forms import add_form_routes
     from rightstrack.followup.page_forms_more import add_bin_routes
+    from rightstrack.followup.picker import picker_routes
 
     router = APIRouter(include_in_schema=False)
     render = renderer(templates, guard)
     read = guard.need(Permission.READ)
     pages = Pages(db, render, int(settings.retention_days))
     store = evidence_store(settings)
+    # First: /workspaces/new must be matched before /workspaces/{slug}.
+    member_routes(router, db, settings, guard, pages)
+    picker_routes(router, db, guard, pages)
 
     @router.get("/workspaces", response_class=HTMLResponse)
     def page_workspaces(request: Request, session: Session | None = Depends(read)) -> Any:
         with db.read() as conn:
             found = list_workspaces(conn, _user(session))
-        return render(request, "workspaces.html", session, workspaces=found)
+            policy = creation_policy(conn, str(settings.workspace_creation))
+        allowed = may_create(_user(session), policy)
+        return render(
+            request, "workspaces.html", session, workspaces=found, policy=policy.value, allowed=allowed
+        )
 
     @router.get("/workspaces/{slug}", response_class=HTMLResponse)
     def page_workspace(request: Request, slug: str, session: Session | None = Depends(read)) -> Any:
@@ -94,9 +111,7 @@ def tracking_pages(db: Database, settings: Settings, templates: Jinja2Templates,
     def page_actor(
         request: Request, slug: str, actor_id: int, session: Session | None = Depends(read)
     ) -> Any:
-        with db.read() as conn:
-            view = actor_view(conn, workspace_access(conn, slug, _user(session)), actor_id)
-        return render(request, "actor.html", session, retention_days=pages.retention_days, **view)
+        return pages.actor(request, slug, actor_id, session)
 
     @router.get("/workspaces/{slug}/evidence/{evidence_id}")
     def page_evidence(slug: str, evidence_id: int, session: Session | None = Depends(read)) -> Response:

@@ -21,6 +21,7 @@ from rightstrack.followup.model import (
     AssessorType,
     ImplementationStatus,
     ProgressCreate,
+    ProgressUpdate,
 )
 from rightstrack.followup.schema import fu_assessments, fu_evidence, fu_measures, fu_progress
 from rightstrack.store.database import Database
@@ -75,6 +76,23 @@ def add_progress(
                 },
             )
         return progress_id
+
+
+def update_progress(
+    db: Database, access: WorkspaceAccess, progress_id: int, data: ProgressUpdate
+) -> dict[str, Any]:
+    """Correct a report's date, text, measure or visibility (its evidence files stay as they are)."""
+    access.require(WorkspacePermission.REPORT)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    with db.transaction() as conn:
+        report = history.load(conn, fu_progress, access, PROGRESS, progress_id)
+        commitment_id = int(report["commitment_id"])
+        get_commitment(conn, access, commitment_id)
+        if changes.get("measure_id") is not None:
+            measure = history.load(conn, fu_measures, access, MEASURE, int(changes["measure_id"]))
+            if measure["commitment_id"] != commitment_id:
+                raise not_found(MEASURE, int(changes["measure_id"]))
+        return history.update(conn, fu_progress, access, PROGRESS, progress_id, changes, data.version)
 
 
 def progress_of(conn: Connection, access: WorkspaceAccess, commitment_id: int) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ from rightstrack.followup.access import WorkspaceAccess
 from rightstrack.followup.commitments import indicators_of, measures_of
 from rightstrack.followup.model import (
     OPEN_MEASURE_STATUSES,
-    STATUS_LABELS,
     AssessorType,
     ImplementationStatus,
     MeasureStatus,
@@ -27,29 +26,24 @@ from rightstrack.followup.model import (
 from rightstrack.followup.progress import assessments_of, progress_of
 from rightstrack.followup.schema import LINK_REPEATS, recommendation_links
 from rightstrack.followup.status import UNASSESSED, standings
+from rightstrack.followup.terms import term
 from rightstrack.followup.workspaces import actors
+from rightstrack.messages import msg
 from rightstrack.store import schema
 from rightstrack.store.records import RecordOut, fetch_records
 
 SHA_PREFIX = 12
-ASSESSOR_LABELS = {
-    AssessorType.GOVERNMENT: "Government",
-    AssessorType.NHRI: "National human rights institution",
-    AssessorType.CIVIL_SOCIETY: "Civil society",
-    AssessorType.UN_MECHANISM: "UN mechanism",
-}
-MEASURE_LABELS = {
-    MeasureStatus.PLANNED: "Planned",
-    MeasureStatus.IN_PROGRESS: "In progress",
-    MeasureStatus.DONE: "Done",
-    MeasureStatus.CANCELLED: "Cancelled",
+# How a state responded, as the report says it (the stored values are English words).
+RESPONSES = {
+    "supported": msg("supported"),
+    "supported in part": msg("supported in part"),
+    "noted": msg("noted"),
 }
 
 
 def status_label(status: str | None) -> str:
-    if not status or status == UNASSESSED:
-        return "Not assessed"
-    return STATUS_LABELS.get(ImplementationStatus(status), status)
+    """The name of an implementation status (a ``msg``: the report is written in its reader's language)."""
+    return term(status or UNASSESSED)
 
 
 @dataclass(frozen=True)
@@ -68,15 +62,20 @@ class Recommendation:
 
     @property
     def citation(self) -> str:
-        parts = [self.mechanism]
+        where: str = self.mechanism
         if self.cycle:
-            parts.append(f"cycle {self.cycle}")
+            where = msg("%(where)s, cycle %(n)s", where=where, n=self.cycle)
         if self.session:
-            parts.append(f"session {self.session}")
+            where = msg("%(where)s, session %(n)s", where=where, n=self.session)
         if self.year:
-            parts.append(str(self.year))
-        by = ", ".join(self.recommending_states) or "unknown"
-        return f"{', '.join(parts)}; recommended by {by}; response: {self.response or 'none recorded'}"
+            where = msg("%(where)s, %(year)s", where=where, year=self.year)
+        by = ", ".join(self.recommending_states) or msg("unknown")
+        response = (
+            RESPONSES.get(self.response or "", self.response) if self.response else msg("none recorded")
+        )
+        return msg(
+            "%(where)s; recommended by %(by)s; response: %(response)s", where=where, by=by, response=response
+        )
 
 
 @dataclass(frozen=True)
@@ -192,7 +191,7 @@ def midterm_report(
     )
     return MidtermReport(
         workspace=str(access.workspace["name"]),
-        workspace_kind=str(access.workspace["kind"]).replace("_", " "),
+        workspace_kind=term(access.workspace["kind"]),
         state=state_name or state,
         as_of=today,
         public_edition=not access.reads_private,
@@ -315,7 +314,7 @@ def _measure(row: dict[str, Any], today: date, actor_names: dict[int, str]) -> M
     return MeasureLine(
         title=str(row["title"]),
         due_on=due,
-        status=MEASURE_LABELS[status],
+        status=term(status.value),
         actor=actor_names.get(row["actor_id"]) if row["actor_id"] else None,
         completed_on=_day(row["completed_on"]) if row["completed_on"] else None,
         overdue=status in OPEN_MEASURE_STATUSES and due < today,
@@ -338,7 +337,7 @@ def _progress(row: dict[str, Any], measure_titles: dict[int, str]) -> ProgressLi
 def _assessment(row: dict[str, Any]) -> tuple[AssessmentLine, str]:
     kind = AssessorType(row["assessor_type"])
     line = AssessmentLine(
-        assessor_type=ASSESSOR_LABELS[kind],
+        assessor_type=term(kind.value),
         assessor=str(row["assessor"]),
         status=status_label(str(row["status"])),
         assessed_on=_day(row["assessed_on"]),

@@ -59,6 +59,8 @@ fu_workspaces = Table(
     Column("description", Text),
     Column("created_at", _TS, nullable=False),
     Column("created_by", String(80)),
+    # "active", or "pending" while a self-service workspace awaits an admin (migration 0008)
+    Column("status", String(10), nullable=False, server_default="active"),
 )
 
 fu_members = Table(
@@ -68,6 +70,25 @@ fu_members = Table(
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(20), nullable=False),
     Column("email", String(200)),
+)
+
+# An invitation to join a workspace (and, for someone without an account, to make one), or an
+# administrator's invitation to make an account; the link carries a token whose digest is kept.
+fu_invitations = Table(
+    "fu_invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("email", String(200), nullable=False),
+    Column("workspace_id", Integer, ForeignKey(_WS, ondelete="CASCADE"), index=True),
+    Column("workspace_role", String(20)),
+    Column("account_role", String(20), nullable=False),
+    Column("invited_by", String(80), nullable=False),
+    Column("created_at", _TS, nullable=False),
+    Column("expires_at", _TS, nullable=False),
+    Column("accepted_at", _TS),
+    Column("accepted_by", String(80)),
+    Column("revoked_at", _TS),
 )
 
 fu_actors = Table(

@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from rightstrack.followup.access import WorkspaceAccess, workspace_access
+from rightstrack.followup.access import PENDING, WorkspaceAccess, workspace_access
 from rightstrack.followup.model import ImplementationStatus
 from rightstrack.followup.schema import fu_workspaces
 from rightstrack.followup.status import UNASSESSED, standings
 from rightstrack.store import schema
+
+PUBLISHED_SHOWN = 50  # the state page lists this many published commitments; the counts cover all
 
 
 def published_standings(
@@ -26,7 +28,9 @@ def published_standings(
     """Per workspace (by name), the standing of its public commitments on these recommendations,
     read as an anonymous visitor reads them; workspaces with none are left out."""
     found = []
-    for slug in conn.scalars(select(fu_workspaces.c.slug).order_by(fu_workspaces.c.name)):
+    # A workspace awaiting an administrator's approval publishes nothing yet.
+    open_workspaces = select(fu_workspaces.c.slug).where(fu_workspaces.c.status != PENDING)
+    for slug in conn.scalars(open_workspaces.order_by(fu_workspaces.c.name)):
         access = workspace_access(conn, slug, None)
         mine = [s for s in standings(conn, access) if s["recommendation_id"] in recommendation_ids]
         if mine:
@@ -44,9 +48,15 @@ def state_implementation(conn: Connection, alpha3: str) -> dict[str, Any]:
         )
     }
     by_cycle: dict[str, Counter[str]] = defaultdict(Counter)
-    workspaces, disputed, repeated = [], 0, 0
+    workspaces, published, disputed, repeated = [], [], 0, 0
     for access, mine in published_standings(conn, cycle_of.keys()):
-        workspaces.append({"slug": access.slug, "name": access.workspace["name"], "commitments": len(mine)})
+        slug = access.slug
+        workspaces.append({"slug": slug, "name": access.workspace["name"], "commitments": len(mine)})
+        published += [
+            {"slug": slug, "workspace": access.workspace["name"], "id": item["id"], "title": item["title"]}
+            | {k: item[k] for k in ("claim", "independent", "disputed")}
+            for item in mine
+        ]
         for item in mine:
             cycle = cycle_of[item["recommendation_id"]]
             by_cycle[str(cycle) if cycle else "?"][item["status"]] += 1
@@ -54,6 +64,7 @@ def state_implementation(conn: Connection, alpha3: str) -> dict[str, Any]:
             repeated += bool(item["repeated_not_implemented"])
     return {
         "workspaces": workspaces,
+        "commitments": published[:PUBLISHED_SHOWN],
         "by_cycle": [
             {"cycle": k, "counts": dict(c), "total": sum(c.values())} for k, c in sorted(by_cycle.items())
         ],

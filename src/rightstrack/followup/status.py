@@ -335,6 +335,9 @@ def dashboard(conn: Connection, access: WorkspaceAccess, today: date) -> dict[st
     return {
         "commitments": items,
         "totals": dict(Counter(i["status"] for i in items)),
+        # The headline mixes two views; these say what each view alone counts (never merged).
+        "claim_totals": dict(Counter(_view(i["claim"]) for i in items)),
+        "independent_totals": dict(Counter(_view(i["independent"]) for i in items)),
         "by_theme": _table(by_theme),
         "by_actor": _table(by_actor),
         "by_cycle": _table(by_cycle),
@@ -344,6 +347,10 @@ def dashboard(conn: Connection, access: WorkspaceAccess, today: date) -> dict[st
         "statuses": [*[s.value for s in ImplementationStatus], UNASSESSED],
         "assessor_types": [a.value for a in AssessorType],
     }
+
+
+def _view(assessment: dict[str, Any] | None) -> str:
+    return str(assessment["status"]) if assessment else UNASSESSED
 
 
 def _table(counts: dict[str, Counter[str]]) -> list[dict[str, Any]]:

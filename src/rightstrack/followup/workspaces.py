@@ -9,58 +9,98 @@ from sqlalchemy import Connection, select
 
 from rightstrack.auth import audit
 from rightstrack.auth.accounts import User
+from rightstrack.auth.notices import Outbox
 from rightstrack.auth.roles import Role
 from rightstrack.engagement.compare import find_state
 from rightstrack.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from rightstrack.followup import history
-from rightstrack.followup.access import WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.access import PENDING, WorkspaceAccess, WorkspacePermission
+from rightstrack.followup.creation import CreationPolicy, status_for_new, tell_admins
 from rightstrack.followup.model import ActorCreate, ActorUpdate, WorkspaceCreate, WorkspaceRole
 from rightstrack.followup.schema import fu_actors, fu_members, fu_workspaces
+from rightstrack.messages import msg
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 
 ACTOR = "actor"
+# Words the workspace pages use in their own addresses (/workspaces/new), so no workspace is called so.
+RESERVED_SLUGS = frozenset({"new"})
 
 
-def create_workspace(db: Database, data: WorkspaceCreate, *, by: User, owner: str | None = None) -> int:
-    """An instance admin creates a workspace; ``owner`` (default: the admin) becomes its first owner."""
-    if by.role is not Role.ADMIN:
-        raise PermissionDenied("only an instance admin creates workspaces")
+def create_workspace(
+    db: Database,
+    data: WorkspaceCreate,
+    *,
+    by: User,
+    owner: str | None = None,
+    policy: CreationPolicy = CreationPolicy.ADMINS,
+    outbox: Outbox | None = None,
+) -> int:
+    """Create a workspace if ``policy`` lets ``by`` (followup.creation); ``owner`` (default: ``by``)
+    becomes its first owner. Only an administrator names someone else as owner."""
+    status = status_for_new(by, policy)
+    if data.slug in RESERVED_SLUGS:
+        raise InvalidInput(
+            msg("The address %(slug)s is taken by the site itself.", slug=data.slug),
+            [Problem(msg("Choose another address."), field="slug", value=data.slug)],
+        )
+    if owner and owner != by.username and by.role is not Role.ADMIN:
+        raise PermissionDenied(msg("Only an administrator names someone else as a new workspace's owner."))
     state = find_state(data.state).alpha3 if data.state else None
     with db.transaction() as conn:
         if conn.scalar(select(fu_workspaces.c.id).where(fu_workspaces.c.slug == data.slug)):
-            raise Conflict(f"a workspace {data.slug!r} exists already")
+            raise Conflict(
+                msg("A workspace with the address %(slug)s exists already.", slug=data.slug),
+                [Problem(msg("Choose another address."), field="slug", value=data.slug)],
+            )
         values = data.model_dump() | {
             "state": state,
             "created_at": datetime.now(UTC),
             "created_by": by.username,
+            "status": status,
         }
         workspace_id = int(
             conn.execute(fu_workspaces.insert().returning(fu_workspaces.c.id), values).scalar_one()
         )
         _set_member(conn, workspace_id, user_id(conn, owner or by.username), WorkspaceRole.OWNER, None)
         audit.record(
-            conn, actor=by.username, action="create workspace", entity="workspace", entity_id=data.slug
+            conn,
+            actor=by.username,
+            action="create workspace",
+            entity="workspace",
+            entity_id=data.slug,
+            after={"status": status},
         )
+        if status == PENDING:
+            tell_admins(conn, data.name, by.username, outbox)
     return workspace_id
 
 
 def list_workspaces(conn: Connection, user: User | None) -> list[dict[str, Any]]:
-    """Every workspace (names are public), with the reader's role in each."""
+    """Every workspace (names are public), with the reader's role in each; one awaiting approval
+    only for its members and administrators."""
     roles: dict[int, str] = {}
     if user is not None:
         roles = {
             int(r.workspace_id): r.role
             for r in conn.execute(select(fu_members).where(fu_members.c.user_id == user.id))
         }
+    admin = user is not None and user.role is Role.ADMIN
     rows = conn.execute(select(fu_workspaces).order_by(fu_workspaces.c.name))
-    return [history.snapshot(r) | {"my_role": roles.get(int(r.id))} for r in rows]
+    return [
+        history.snapshot(r) | {"my_role": roles.get(int(r.id))}
+        for r in rows
+        if r.status != PENDING or admin or int(r.id) in roles
+    ]
 
 
 def user_id(conn: Connection, username: str) -> int:
     found = conn.scalar(select(schema.users.c.id).where(schema.users.c.username == username))
     if found is None:
-        raise NotFound(f"no user {username!r}", [Problem("unknown user", field="username", value=username)])
+        raise NotFound(
+            msg("There is no user called %(name)s.", name=username),
+            [Problem(msg("There is no user of that name."), field="username", value=username)],
+        )
     return int(found)
 
 
@@ -83,31 +123,52 @@ def set_member(
     access.require(WorkspacePermission.MANAGE)
     if email is not None and "@" not in email:
         raise InvalidInput(
-            "not an e-mail address", [Problem("not an e-mail address", field="email", value=email)]
+            msg("That is not an e-mail address."),
+            [Problem(msg("Enter an e-mail address, like name@example.org."), field="email", value=email)],
         )
     with db.transaction() as conn:
-        _set_member(conn, access.id, user_id(conn, username), role, email)
+        uid = user_id(conn, username)
+        before = _role_of(conn, access.id, uid)
+        if before == WorkspaceRole.OWNER and role is not WorkspaceRole.OWNER:
+            _keep_an_owner(conn, access.id, uid)
+        _set_member(conn, access.id, uid, role, email)
         audit.record(
             conn,
             actor=access.actor,
             action="set member",
             entity=f"workspace {access.slug}",
             entity_id=username,
+            before={"role": before} if before else None,
             after={"role": role.value},
         )
+
+
+def _role_of(conn: Connection, workspace_id: int, uid: int) -> str | None:
+    return conn.scalar(
+        select(fu_members.c.role).where(
+            fu_members.c.workspace_id == workspace_id, fu_members.c.user_id == uid
+        )
+    )
+
+
+def _keep_an_owner(conn: Connection, workspace_id: int, uid: int) -> None:
+    owners = conn.scalars(
+        select(fu_members.c.user_id).where(
+            fu_members.c.workspace_id == workspace_id, fu_members.c.role == WorkspaceRole.OWNER
+        )
+    ).all()
+    if list(owners) == [uid]:
+        raise Conflict(msg("A workspace keeps at least one owner: make someone else owner first."))
 
 
 def remove_member(db: Database, access: WorkspaceAccess, username: str) -> None:
     access.require(WorkspacePermission.MANAGE)
     with db.transaction() as conn:
         uid = user_id(conn, username)
-        owners = conn.scalars(
-            select(fu_members.c.user_id).where(
-                fu_members.c.workspace_id == access.id, fu_members.c.role == WorkspaceRole.OWNER
-            )
-        ).all()
-        if list(owners) == [uid]:
-            raise Conflict("the last owner of a workspace cannot leave it: make someone else owner first")
+        before = _role_of(conn, access.id, uid)
+        if before is None:
+            raise NotFound(msg("%(name)s is not a member of this workspace.", name=username))
+        _keep_an_owner(conn, access.id, uid)
         conn.execute(
             fu_members.delete().where(fu_members.c.workspace_id == access.id, fu_members.c.user_id == uid)
         )
@@ -117,6 +178,7 @@ def remove_member(db: Database, access: WorkspaceAccess, username: str) -> None:
             action="remove member",
             entity=f"workspace {access.slug}",
             entity_id=username,
+            before={"role": before},
         )
 
 
@@ -142,7 +204,10 @@ def _check_parent(
     current = parent_id
     while current is not None:
         if current in seen:
-            raise InvalidInput("an actor cannot sit below itself", [Problem("cycle", field="parent_id")])
+            raise InvalidInput(
+                msg("An actor cannot sit below itself."),
+                [Problem(msg("Choose an actor that is not below this one."), field="parent_id")],
+            )
         seen.add(current)
         current = history.load(conn, fu_actors, access, ACTOR, current)["parent_id"]
 

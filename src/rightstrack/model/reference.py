@@ -24,6 +24,16 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism("SPT", "Subcommittee on Prevention of Torture", "treaty body"),
     Mechanism("CEDAW", "Committee on the Elimination of Discrimination against Women", "treaty body"),
     Mechanism("CRC", "Committee on the Rights of the Child", "treaty body"),
+    Mechanism(
+        "CRC-OP-AC",
+        "Committee on the Rights of the Child (Optional Protocol on children in armed conflict)",
+        "treaty body",
+    ),
+    Mechanism(
+        "CRC-OP-SC",
+        "Committee on the Rights of the Child (Optional Protocol on the sale of children)",
+        "treaty body",
+    ),
     Mechanism("CERD", "Committee on the Elimination of Racial Discrimination", "treaty body"),
     Mechanism("CRPD", "Committee on the Rights of Persons with Disabilities", "treaty body"),
     Mechanism("CED", "Committee on Enforced Disappearances", "treaty body"),
@@ -31,6 +41,12 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism("SP", "Special procedures of the Human Rights Council", "special procedures"),
 )
 MECHANISM_CODES = frozenset(m.code for m in MECHANISMS)
+_BY_KEY = {key.casefold(): m for m in MECHANISMS for key in (m.code, m.name)}
+
+
+def find_mechanism(raw: str) -> Mechanism | None:
+    """The mechanism a code or a full name stands for ("CCPR", "Human Rights Committee"), or None."""
+    return _BY_KEY.get(" ".join(raw.split()).casefold())
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -167,6 +168,11 @@ def all_states() -> tuple[StateInfo, ...]:
 def state_by_alpha3(code: str) -> StateInfo:
     """The state with this ISO alpha-3 code (any case); KeyError for a code that is not a state's."""
     return _BY_ALPHA3[code.strip().upper()]
+
+
+def state_names(codes: Iterable[str]) -> list[str]:
+    """The UN names of these alpha-3 codes (a code no state has stays as it is)."""
+    return [_BY_ALPHA3[code].name if code in _BY_ALPHA3 else code for code in codes]
 
 
 def resolve_state(name: str) -> StateInfo | None:

@@ -1,8 +1,8 @@
 """Documents as DOCX (python-docx) and PDF (fpdf2) from one list of blocks.
 
 A report (the mid-term report, an advocacy brief) says what it contains as a sequence of
-``Block``s; ``render_docx`` and ``render_pdf`` lay the same blocks out, so the two files always
-say the same.
+``Block``s, or of sections (lists of blocks) that are kept on one page where they fit;
+``render_docx`` and ``render_pdf`` lay the same blocks out, so the two files always say the same.
 
 Characters in the PDF: fpdf2's built-in fonts cover Windows-1252 only, and no TrueType font ships
 with our dependencies (system fonts such as DejaVu are absent on many servers and on CI). By
@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
 from docx.shared import Pt, RGBColor
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -41,62 +42,93 @@ class Block:
     widths: tuple[float, ...] | None = None  # for tables: relative column widths
 
 
+Section = Sequence[Block]
+"""Blocks kept on one page where they fit (a commitment of the mid-term report)."""
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     title: str
     author: str
-    footer: str = PREPARED
+    footer: str = PREPARED + " — page %(n)s"
+    """The PDF's footer, in the document's language; %(n)s is the page number."""
+
+
+def _sections(content: Iterable[Block] | Iterable[Section]) -> list[Section]:
+    """Blocks given one by one are sections of one block each."""
+    return [[item] if isinstance(item, Block) else list(item) for item in content]
 
 
 # -- DOCX -------------------------------------------------------------------------------------
 
 
-def _docx_flag(document: Any, block: Block) -> None:
-    run = document.add_paragraph().add_run(block.text)
+Paragraphs = list[Any]
+
+
+def _docx_flag(document: Any, block: Block) -> Paragraphs:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(block.text)
     run.bold = True
     run.font.color.rgb = RGBColor(0xA0, 0x1C, 0x1C)
+    return [paragraph]
 
 
-def _docx_small(document: Any, block: Block) -> None:
-    document.add_paragraph().add_run(block.text).font.size = Pt(8.5)
+def _docx_small(document: Any, block: Block) -> Paragraphs:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(block.text).font.size = Pt(8.5)
+    return [paragraph]
 
 
-def _docx_table(document: Any, block: Block) -> None:
+def _docx_table(document: Any, block: Block) -> Paragraphs:
     table = document.add_table(rows=0, cols=len(block.rows[0]))
     table.style = "Table Grid"
+    paragraphs: Paragraphs = []
     for index, row in enumerate(block.rows):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+        added = table.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        for cell, value in zip(added.cells, row, strict=True):
             cell.text = value
+            paragraphs += cell.paragraphs
             if index == 0:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
                     run.font.size = Pt(10)
+    return paragraphs
 
 
-def _docx_text(document: Any, block: Block) -> None:
-    document.add_paragraph(block.text)
+def _docx_text(document: Any, block: Block) -> Paragraphs:
+    return [document.add_paragraph(block.text)]
 
 
-_DOCX: dict[str, Callable[[Any, Block], None]] = {
-    "title": lambda d, b: d.add_heading(b.text, level=0),
-    "heading": lambda d, b: d.add_heading(b.text, level=1),
-    "subheading": lambda d, b: d.add_heading(b.text, level=2),
+def _docx_break(document: Any, block: Block) -> Paragraphs:
+    paragraph = document.add_paragraph()
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    return [paragraph]
+
+
+_DOCX: dict[str, Callable[[Any, Block], Paragraphs]] = {
+    "title": lambda d, b: [d.add_heading(b.text, level=0)],
+    "heading": lambda d, b: [d.add_heading(b.text, level=1)],
+    "subheading": lambda d, b: [d.add_heading(b.text, level=2)],
     "flag": _docx_flag,
-    "bullet": lambda d, b: d.add_paragraph(b.text, style="List Bullet"),
-    "quote": lambda d, b: d.add_paragraph(b.text, style="Quote"),
+    "bullet": lambda d, b: [d.add_paragraph(b.text, style="List Bullet")],
+    "quote": lambda d, b: [d.add_paragraph(b.text, style="Quote")],
     "small": _docx_small,
     "table": _docx_table,
-    "break": lambda d, b: d.add_paragraph().add_run().add_break(WD_BREAK.PAGE),
+    "break": _docx_break,
 }
 
 
-def render_docx(blocks: Iterable[Block], info: DocumentInfo) -> bytes:
+def render_docx(content: Iterable[Block] | Iterable[Section], info: DocumentInfo) -> bytes:
+    """The blocks as DOCX; a section's paragraphs are kept with the next, so it stays on one page
+    where it fits."""
     document = Document()
     document.core_properties.title = info.title
     document.core_properties.author = info.author
-    for block in blocks:
-        _DOCX.get(block.kind, _docx_text)(document, block)
+    for section in _sections(content):
+        made = [p for block in section for p in _DOCX.get(block.kind, _docx_text)(document, block)]
+        for paragraph in made[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -128,16 +160,20 @@ def _same(text: str) -> str:
 
 
 class _Pdf(FPDF):
-    footer_text = PREPARED
+    footer_text = DocumentInfo("", "").footer
+    fix: Callable[[str], str] = staticmethod(_same)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(size=8)
-        self.cell(0, 6, f"{self.footer_text} — page {self.page_no()}", align="C")
+        self.cell(0, 6, self.fix(self.footer_text % {"n": self.page_no()}), align="C")
 
 
-def render_pdf(blocks: Iterable[Block], info: DocumentInfo, *, font: Path | None = None) -> bytes:
-    """The blocks as PDF; with ``font`` (a TrueType file) every character is kept as it is."""
+def render_pdf(
+    content: Iterable[Block] | Iterable[Section], info: DocumentInfo, *, font: Path | None = None
+) -> bytes:
+    """The blocks as PDF; with ``font`` (a TrueType file) every character is kept as it is. A
+    section of several blocks that would run over the foot of a page starts on the next one."""
     pdf = _Pdf(format="A4")
     pdf.footer_text = info.footer
     pdf.set_title(info.title)
@@ -150,10 +186,18 @@ def render_pdf(blocks: Iterable[Block], info: DocumentInfo, *, font: Path | None
     else:
         pdf.core_fonts_encoding = _PDF_ENCODING
         family, clean = "helvetica", pdf_safe
+    pdf.fix = clean
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
-    for block in blocks:
-        _pdf_block(pdf, block, family, clean)
+    for index, section in enumerate(_sections(content)):
+        if index and len(section) > 1:
+            with pdf.offset_rendering() as trial:
+                for block in section:
+                    _pdf_block(trial, block, family, clean)
+            if trial.page_break_triggered:
+                pdf.add_page()
+        for block in section:
+            _pdf_block(pdf, block, family, clean)
     return bytes(pdf.output())
 
 
@@ -164,7 +208,7 @@ _INDENTS = {"bullet": 5.0, "quote": 8.0}
 _CELL_LIMIT = 1200
 
 
-def _pdf_block(pdf: FPDF, block: Block, family: str, fix: Callable[[str], str]) -> None:
+def _pdf_block(pdf: Any, block: Block, family: str, fix: Callable[[str], str]) -> None:
     if block.kind == "break":
         pdf.add_page()
         return
@@ -187,7 +231,7 @@ def _pdf_block(pdf: FPDF, block: Block, family: str, fix: Callable[[str], str]) 
         pdf.ln(1)
 
 
-def _pdf_table(pdf: FPDF, block: Block, family: str, fix: Callable[[str], str]) -> None:
+def _pdf_table(pdf: Any, block: Block, family: str, fix: Callable[[str], str]) -> None:
     if max(len(v) for row in block.rows for v in row) > _CELL_LIMIT:
         _pdf_rows_as_text(pdf, block, family, fix)
         return
@@ -205,7 +249,7 @@ def _pdf_table(pdf: FPDF, block: Block, family: str, fix: Callable[[str], str]) 
     pdf.ln(2)
 
 
-def _pdf_rows_as_text(pdf: FPDF, block: Block, family: str, fix: Callable[[str], str]) -> None:
+def _pdf_rows_as_text(pdf: Any, block: Block, family: str, fix: Callable[[str], str]) -> None:
     header, *rows = block.rows
     pdf.set_font(family, "", 10)
     for row in rows:

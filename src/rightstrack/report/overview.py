@@ -87,9 +87,7 @@ def state_profile(db: Database, state: str) -> dict[str, Any]:
         notes = reservations(conn, info.alpha3)
     for entry in treaties["instruments"]:
         entry["reservations"] = notes.get(entry["instrument"], [])
-        # Status and consent often come from the same line of the same file: cite it once.
-        cited = {(s["file"], s["locator"]): s for s in entry.get("sources", [])}
-        entry["sources"] = list(cited.values())
+        entry["citations"] = citations(entry.get("sources", []))
     return {
         "alpha3": info.alpha3,
         "name": info.name,
@@ -97,6 +95,17 @@ def state_profile(db: Database, state: str) -> dict[str, Any]:
         "received": charts(db, STATE_CHARTS, {"state": [info.alpha3]}),
         "treaties": treaties,
     }
+
+
+def citations(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row's sources, each line of each file cited once with the facts it gave and its as-of
+    date (status, signature and ratification often come from one line of one file)."""
+    cited: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for source in sources:
+        key = (source["file"], source["locator"], source["as_of"])
+        cited.setdefault(key, {"file": key[0], "locator": key[1], "as_of": key[2], "facts": []})
+        cited[key]["facts"].append(source["fact"])
+    return list(cited.values())
 
 
 def reservations(conn: Connection, alpha3: str) -> dict[str, list[dict[str, Any]]]:

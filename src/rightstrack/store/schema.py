@@ -143,6 +143,35 @@ recommendation_tags = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Identifiers a source gives its records (OHCHR's UHRI annotation id): a re-import finds the record
+# it made before by these, whatever else changed in the export (migration 0010).
+external_ids = Table(
+    "external_ids",
+    metadata,
+    Column("scheme", String(20), primary_key=True),
+    Column("value", String(80), primary_key=True),
+    Column(
+        "recommendation_id",
+        Integer,
+        ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)
+
+# Column mappings of user spreadsheets, saved by name for ``import table`` (migration 0010):
+# ``mapping`` is JSON, field name -> the file's column heading.
+table_mappings = Table(
+    "table_mappings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("mapping", Text, nullable=False),
+    Column("created_by", String(80)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 import_runs = Table(
     "import_runs",
     metadata,

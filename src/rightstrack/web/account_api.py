@@ -33,7 +33,7 @@ def account_router(db: Database, settings: Settings, guard: Guard) -> APIRouter:
 
     @router.post("/login", summary="Log in; sets the session cookie and returns the CSRF token")
     def api_login(request: Request, body: LoginIn) -> JSONResponse:
-        session = login(db, body.username, body.password, body.totp, **_attempt(request, settings))
+        session = login(db, body.username, body.password, body.totp, **login_attempt(request, settings))
         response = JSONResponse({"ok": True, "user": _user(session), "csrf_token": session.csrf_token})
         set_login_cookies(response, session, settings)
         return response
@@ -129,7 +129,7 @@ def login_pages(db: Database, settings: Settings, templates: Jinja2Templates) ->
         next: str = Form("/"),
     ) -> Any:
         try:
-            session = login(db, username, password, totp or None, **_attempt(request, settings))
+            session = login(db, username, password, totp or None, **login_attempt(request, settings))
         except LoginFailed as exc:
             return templates.TemplateResponse(
                 request,
@@ -145,7 +145,7 @@ def login_pages(db: Database, settings: Settings, templates: Jinja2Templates) ->
     return router
 
 
-def _attempt(request: Request, settings: Settings) -> dict[str, Any]:
+def login_attempt(request: Request, settings: Settings) -> dict[str, Any]:
     """What a login attempt is judged by besides the credentials (auth/throttle.py)."""
     return {
         "session_hours": int(settings.session_hours),

@@ -28,13 +28,17 @@ from rightstrack.errors import InvalidInput, LoginRequired, NotFound, Problem, R
 from rightstrack.followup.api import downloads, tracking_router
 from rightstrack.followup.model import invalid_input
 from rightstrack.followup.pages import tracking_pages
+from rightstrack.followup.terms import term
+from rightstrack.model.states import state_names
 from rightstrack.settings import Settings, load_settings
 from rightstrack.store.database import Database
 from rightstrack.store.search import result_cache
 from rightstrack.web import i18n
 from rightstrack.web.account_api import account_router, login_pages
+from rightstrack.web.admin_pages import admin_pages
 from rightstrack.web.api import api_router
 from rightstrack.web.desk_pages import desk_pages
+from rightstrack.web.forms import problem_items
 from rightstrack.web.headers import SecurityHeaders
 from rightstrack.web.import_api import import_router
 from rightstrack.web.notice_pages import notice_router
@@ -66,6 +70,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, hsts=bool(settings.secure_cookies))
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     i18n.install(templates)
+    templates.env.globals.update(problem_items=problem_items, tracking_term=term, state_names=state_names)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.exception_handler(RightstrackError)
@@ -118,6 +123,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(page_router(db, settings, templates, guard))
     app.include_router(state_pages(db, templates, guard))
     app.include_router(desk_pages(db, templates, guard))
+    app.include_router(admin_pages(db, settings, templates, guard))
     app.include_router(tracking_pages(db, settings, templates, guard))
     app.include_router(brief_pages(db, templates, guard))
     return app

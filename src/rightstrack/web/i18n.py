@@ -36,6 +36,8 @@ __all__ = [
     "translations",
 ]
 
+from rightstrack.messages import localise
+
 COOKIE = "rightstrack_lang"
 
 
@@ -96,17 +98,25 @@ def _label(context: Context, group: str, value: Any) -> str:
 
 
 @pass_context
+def _tr(context: Context, value: object) -> str:
+    """A library message (rightstrack.messages.Text) in the page's language; other values as they are."""
+    return localise(value, translations(choose_language(context.get("request"))))
+
+
+@pass_context
 def _page_lang(context: Context) -> str:
     return choose_language(context.get("request"))
 
 
 def install(templates: Jinja2Templates) -> None:
-    """Give every template ``_()``, ``ngettext()``, ``{% trans %}``, ``label()`` and ``page_lang()``."""
+    """Give every template ``_()``, ``ngettext()``, ``{% trans %}``, ``label()``, ``tr()`` (library
+    messages) and ``page_lang()``."""
     env = templates.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals["page_lang"] = _page_lang
     env.globals["label"] = _label
+    env.globals["tr"] = _tr
     env.globals["languages"] = LANGUAGES
 
 
@@ -114,19 +124,43 @@ def language_cookie(response: Any, lang: str, *, secure: bool = False) -> None:
     response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True, secure=secure)
 
 
-def template_messages() -> dict[str, list[str]]:
-    """Every msgid the interface uses, with where (what the catalogues must cover): the templates,
-    the ``label()`` tables and the library's ``N_()`` messages (``translation.library_messages``)."""
+MessageId = str | tuple[str, str]  # a plural message is (singular, plural)
+Keywords = dict[str, tuple[int, int] | None]  # babel's extraction keywords: function -> argument spec
+_PACKAGE = Path(__file__).parents[1]
+_PYTHON_KEYWORDS: Keywords = {"msg": None, "msg_n": (1, 2)}
+_JINJA_KEYWORDS: Keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def template_messages() -> dict[MessageId, list[str]]:
+    """Every msgid the interface uses, with where it is used (what the catalogues must cover): the
+    templates' ``_()`` / ``ngettext()``, the ``msg()`` / ``msg_n()`` calls of the package's Python
+    modules (rightstrack.messages), and what ``translation.library_messages`` finds: the ``label()``
+    tables and the ``N_()`` marks."""
     from babel.messages.extract import extract
 
-    found = library_messages()
-    for path in sorted((Path(__file__).parent / "templates").glob("*.html")):
+    found: dict[MessageId, list[str]] = {k: v for k, v in library_messages().items()}  # labels, N_()
+    templates = sorted((_PACKAGE / "web" / "templates").glob("*.html"))
+    sources: list[tuple[Path, str, Keywords]] = [
+        (p, "jinja2.ext:babel_extract", _JINJA_KEYWORDS) for p in templates
+    ]
+    sources += [(p, "python", _PYTHON_KEYWORDS) for p in sorted(_PACKAGE.rglob("*.py"))]
+    for path, method, keywords in sources:
+        options = {"trimmed": "true"} if method != "python" else {}
         with path.open("rb") as source:
-            for _, message, _, _ in extract("jinja2.ext:babel_extract", source, options={"trimmed": "true"}):
-                for msgid in message if isinstance(message, tuple) else (message,):
-                    if msgid:
-                        found.setdefault(msgid, []).append(path.name)
+            extracted = extract(method, source, keywords=keywords, options=options)
+            for _, message, _, _ in extracted:
+                key = _message_id(message)
+                if key:
+                    found.setdefault(key, []).append(str(path.relative_to(_PACKAGE)))
     return found
+
+
+def _message_id(message: str | tuple[str | None, ...]) -> MessageId | None:
+    if isinstance(message, str):
+        return message or None
+    if len(message) == 2 and message[0] and message[1]:
+        return (message[0], message[1])
+    return message[0] or None
 
 
 def update_catalogs() -> dict[str, int]:
@@ -156,6 +190,10 @@ def update_catalogs() -> dict[str, int]:
         catalog.fuzzy = False
         with path.open("wb") as po:
             write_po(po, catalog, omit_header=False, no_location=True, width=110)
-        missing[lang] = sum(1 for m in catalog if m.id and not m.string)
+        missing[lang] = sum(1 for m in catalog if m.id and not _translated(m.string))
     translations.cache_clear()
     return missing
+
+
+def _translated(string: object) -> bool:
+    return all(string) if isinstance(string, tuple | list) else bool(string)

@@ -13,14 +13,15 @@ from rightstrack.auth.accounts import Session
 from rightstrack.auth.roles import Permission
 from rightstrack.errors import InvalidInput
 from rightstrack.followup.cycles import add_manual_link, links_of, remove_link
-from rightstrack.followup.page_views import editable_workspaces
+from rightstrack.followup.form_specs import TRACK
+from rightstrack.followup.page_views import track_choices
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
 from rightstrack.store.records import fetch_record
 from rightstrack.store.search import search
 from rightstrack.web.params import RecordId, request_from_query
-from rightstrack.web.render import renderer
+from rightstrack.web.render import Render, renderer
 from rightstrack.web.security import Guard, actor_of, check_form_csrf
 from rightstrack.web.uploads import UploadImports, find_upload, keep_upload
 
@@ -44,11 +45,7 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     def page_recommendation(
         request: Request, record_id: RecordId, session: Session | None = Depends(guard.need(Permission.READ))
     ) -> Any:
-        with db.read() as conn:
-            record = fetch_record(conn, record_id)
-            track = editable_workspaces(conn, session.user.id if session else None)
-            cycles = links_of(conn, record_id)
-        return render(request, "recommendation.html", session, r=record, track=track, cycles=cycles)
+        return recommendation_page(db, render, request, record_id, session)
 
     decide = guard.need(Permission.DECIDE_TAGS, form_csrf=True)
 
@@ -114,6 +111,28 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
         return render(request, "import.html", session, summary=summary, upload=None, done=True)
 
     return router
+
+
+def recommendation_page(
+    db: Database, render: Render, request: Request, record_id: int, session: Session | None, **extra: Any
+) -> Any:
+    """A recommendation's page, with the form that tracks it in the reader's workspaces (which
+    comes back here, its problems at its top, when it is refused)."""
+    with db.read() as conn:
+        record = fetch_record(conn, record_id)
+        track = track_choices(conn, session.user if session else None)
+        cycles = links_of(conn, record_id)
+    context = {"errors": {}, "forms": {}} | extra
+    return render(
+        request,
+        "recommendation.html",
+        session,
+        r=record,
+        track=track,
+        cycles=cycles,
+        track_form=TRACK,
+        **context,
+    )
 
 
 def _review(text: str) -> ReviewHint | None:

@@ -8,6 +8,10 @@
   function post(url) {
     return fetch(url, {method: "POST", headers: {"X-CSRF-Token": csrf()}, credentials: "same-origin"});
   }
+  // A form that came back refused shows its problems at its top: move focus there, so the page
+  // opens on them and a screen reader reads them (the GOV.UK error summary pattern).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-decide]");
     if (button) {
