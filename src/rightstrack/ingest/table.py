@@ -51,7 +51,9 @@ class TableImporter:
 
     def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
         table = read_table(path, self.mapping.sheet if self.mapping else None, self.encoding)
-        mapping = self.mapping or _template_or_refuse(table)
+        given = self.mapping or TableMapping()
+        # No columns named: the file is the template, maybe with a state for the whole file.
+        mapping = given if given.columns else _template_or_refuse(table).merged(given.state)
         columns = mapping.checked(table.filename, table.headings)
         rows = _Rows(table, mapping, columns)
         drafts: list[RecommendationDraft] = []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -45,6 +46,16 @@ def save_mapping(db: Database, name: str, mapping: TableMapping, *, actor: str |
                 .values(mapping=mapping.to_json(), updated_at=now)
             )
     return load_mapping(db, name)
+
+
+def mapping_for(
+    db: Database, saved: str | None, pairs: Sequence[str], state: str | None = None, sheet: str | None = None
+) -> TableMapping:
+    """The mapping of one import: a saved one (if named), with the columns, state and sheet given
+    for this file over it."""
+    base = load_mapping(db, saved).mapping if saved else TableMapping()
+    given = TableMapping.from_pairs(pairs)
+    return TableMapping(base.columns | given.columns, state or base.state, sheet or base.sheet)
 
 
 def load_mapping(db: Database, name: str) -> SavedMapping:
