@@ -18,6 +18,7 @@ from rightstrack.messages import Text, msg
 from rightstrack.model.reference import TAG_FAMILIES
 
 TAG_PREFIX = "tag:"
+_GUESS_COLUMNS = 200
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def template_mapping(headings: Sequence[str]) -> TableMapping:
 def guess_mapping(headings: Sequence[str]) -> TableMapping:
     """A first answer for the column picker: each field takes the heading that resembles its
     own names most (each heading once); people correct it before anything is stored."""
-    free = {h: _key(h) for h in headings if h}
+    # The first columns only: a sheet of thousands of headings is no matrix, and likeness costs.
+    free = {h: _key(h) for h in headings[:_GUESS_COLUMNS] if h}
     columns: dict[str, str] = {}
     for table_field in FIELDS:
         names = {_key(n) for n in (table_field.heading, table_field.code, *table_field.synonyms)}
