@@ -11,6 +11,7 @@ import typer
 from rightstrack.cli_support import console, errors_to_exit, open_database, out, run_imports
 from rightstrack.errors import InvalidInput
 from rightstrack.ingest.table import TableImporter, write_template
+from rightstrack.ingest.table_mapping import TableMapping
 from rightstrack.store.table_mappings import delete_mapping, list_mappings, mapping_for, save_mapping
 
 MapOption = Annotated[
@@ -46,7 +47,8 @@ def table(
             return
         if file is None:
             raise InvalidInput("name the table to import (or --template FILE to write a template)")
-        chosen = mapping_for(open_database(create=True), mapping, columns or [], state, sheet)
+        given = TableMapping.from_pairs(columns or [], state, sheet)
+        chosen = mapping_for(open_database(create=True), mapping, given)
     run_imports(TableImporter(chosen), [file], dry_run)
     if save_mapping_as:
         with errors_to_exit():

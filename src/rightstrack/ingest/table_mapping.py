@@ -116,6 +116,10 @@ class TableMapping:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"the mapping is not JSON: {exc.msg} at character {exc.pos}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: object) -> TableMapping:
         if not isinstance(data, dict):
             raise InvalidInput('the mapping is a JSON object: {"columns": {"text": "…"}, "state": …}')
         columns = data.get("columns", {})
@@ -200,3 +204,13 @@ def _likeness(key: str, names: set[str]) -> float:
     if any(" " in n and n in key for n in names) or words & {n for n in names if len(n) > 3}:
         return 0.9
     return max((SequenceMatcher(None, key[:80], n).ratio() for n in names), default=0.0)
+
+
+def suggest_mapping(headings: Sequence[str], saved: TableMapping | None = None) -> TableMapping:
+    """The column picker's first answer: the saved mapping's columns this file has, else the
+    template's headings, else a guess from the headings."""
+    if saved is not None:
+        kept = {code: h for code, h in saved.columns.items() if h in headings}
+        return TableMapping(kept, saved.state, saved.sheet)
+    template = template_mapping(headings)
+    return template if "text" in template.columns else guess_mapping(headings)

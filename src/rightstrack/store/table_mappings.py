@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -48,14 +47,11 @@ def save_mapping(db: Database, name: str, mapping: TableMapping, *, actor: str |
     return load_mapping(db, name)
 
 
-def mapping_for(
-    db: Database, saved: str | None, pairs: Sequence[str], state: str | None = None, sheet: str | None = None
-) -> TableMapping:
-    """The mapping of one import: a saved one (if named), with the columns, state and sheet given
-    for this file over it."""
-    base = load_mapping(db, saved).mapping if saved else TableMapping()
-    given = TableMapping.from_pairs(pairs)
-    return TableMapping(base.columns | given.columns, state or base.state, sheet or base.sheet)
+def mapping_for(db: Database, saved: str | None, given: TableMapping) -> TableMapping:
+    """The mapping of one import: a saved one (if named) with what is given for this file over it
+    (columns, the state of every row, the sheet)."""
+    base = load_mapping(db, saved).mapping if saved and saved.strip() else TableMapping()
+    return TableMapping(base.columns | given.columns, given.state or base.state, given.sheet or base.sheet)
 
 
 def load_mapping(db: Database, name: str) -> SavedMapping:
