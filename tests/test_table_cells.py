@@ -135,3 +135,17 @@ def test_splitting_names_keeps_un_names_whole() -> None:
         12,
         None,
     ]
+
+
+def test_responses_in_the_tables_language() -> None:
+    from rightstrack.ingest.table import _response
+
+    assert [_response(v) for v in ("Acceptée", "partiellement acceptée", "Tomada nota", "Supported", "")] == [
+        "supported",
+        "supported in part",
+        "noted",
+        "supported",
+        None,
+    ]
+    with pytest.raises(ImportFailed):
+        _response("peut-être")

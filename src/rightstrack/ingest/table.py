@@ -34,6 +34,23 @@ from rightstrack.model.reference import find_mechanism
 from rightstrack.model.upr import cycle_of_session, year_of_session
 
 _PROGRESS_EVERY = 2000
+# Tables kept in French or Spanish say their responses so (the UN's documents say them in English).
+_OTHER_LANGUAGES: dict[str, Response] = {
+    "acceptée": Response.SUPPORTED,
+    "accepté": Response.SUPPORTED,
+    "soutenue": Response.SUPPORTED,
+    "appuyée": Response.SUPPORTED,
+    "partiellement acceptée": Response.SUPPORTED_IN_PART,
+    "notée": Response.NOTED,
+    "prise en note": Response.NOTED,
+    "rejetée": Response.NOTED,
+    "aceptada": Response.SUPPORTED,
+    "apoyada": Response.SUPPORTED,
+    "parcialmente aceptada": Response.SUPPORTED_IN_PART,
+    "anotada": Response.NOTED,
+    "tomada nota": Response.NOTED,
+    "rechazada": Response.NOTED,
+}
 _T = TypeVar("_T")
 
 
@@ -220,7 +237,7 @@ def _response(value: CellValue) -> Response | None:
     text = cell_text(value)
     if not text:
         return None
-    found = Response.parse(text)
+    found = Response.parse(text) or _OTHER_LANGUAGES.get(" ".join(text.casefold().replace("-", " ").split()))
     if found is None:
         raise CellError("unknown response: write supported, supported in part, noted or no response")
     return found
