@@ -5,31 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from rightstrack.auth.accounts import create_user
-from rightstrack.auth.roles import Role
-from rightstrack.settings import load_settings
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.store.table_mappings import list_mappings, load_mapping
-from rightstrack.web.app import create_app
+from tests import test_import_api
 from tests.test_import_table import HEADINGS, ROWS, write_csv
 
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def client(db: Database, tmp_path: Path) -> TestClient:
-    create_user(db, "editor", PASSWORD, Role.EDITOR)
-    client = TestClient(create_app(db, load_settings({"data_dir": str(tmp_path / "data")}, environ={})))
-    token = client.post("/api/v1/login", json={"username": "editor", "password": PASSWORD}).json()[
-        "csrf_token"
-    ]
-    client.headers["X-CSRF-Token"] = token
-    return client
+client = test_import_api.client  # the editor's logged-in client, as the import API's tests have it
 
 
 def _count(db: Database) -> int:
