@@ -12,7 +12,13 @@ from rightstrack.cli_support import console, errors_to_exit, open_database, out,
 from rightstrack.errors import InvalidInput
 from rightstrack.ingest.table import TableImporter, write_template
 from rightstrack.ingest.table_mapping import TableMapping
-from rightstrack.store.table_mappings import delete_mapping, list_mappings, mapping_for, save_mapping
+from rightstrack.store.table_mappings import (
+    delete_mapping,
+    list_mappings,
+    mapping_for,
+    mapping_name,
+    save_mapping,
+)
 
 MapOption = Annotated[
     list[str] | None,
@@ -47,6 +53,8 @@ def table(
             return
         if file is None:
             raise InvalidInput("name the table to import (or --template FILE to write a template)")
+        if save_mapping_as:
+            mapping_name(save_mapping_as)
         given = TableMapping.from_pairs(columns or [], state, sheet)
         chosen = mapping_for(open_database(create=True), mapping, given)
     run_imports(TableImporter(chosen), [file], dry_run)

@@ -28,7 +28,7 @@ class SavedMapping:
 
 def save_mapping(db: Database, name: str, mapping: TableMapping, *, actor: str | None = None) -> SavedMapping:
     """Save under ``name``, replacing a mapping of that name (its creator and creation are kept)."""
-    name = _checked_name(name)
+    name = mapping_name(name)
     now = datetime.now(UTC)
     with db.transaction(bump=False) as conn:
         found = conn.execute(select(_TABLE.c.id).where(_TABLE.c.name == name)).first()
@@ -75,7 +75,9 @@ def delete_mapping(db: Database, name: str) -> None:
         raise NotFound(f"no saved mapping called {name!r}")
 
 
-def _checked_name(name: str) -> str:
+def mapping_name(name: str) -> str:
+    """A name a mapping may be saved under (whitespace squeezed), checked before an import that
+    will save it, so a refused name does not come after the rows are stored."""
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > _MAX_NAME:
         raise InvalidInput(f"a mapping's name is 1 to {_MAX_NAME} characters")

@@ -18,6 +18,7 @@ from rightstrack.store.table_mappings import (
     delete_mapping,
     list_mappings,
     mapping_for,
+    mapping_name,
     save_mapping,
 )
 from rightstrack.web.security import Guard, actor_of
@@ -48,6 +49,8 @@ def table_api(db: Database, settings: Settings, guard: Guard) -> APIRouter:
         save_as: str | None = Form(None, description=SAVE_HELP),
         session: Any = Depends(may),
     ) -> dict[str, Any]:
+        if save_as and save_as.strip():
+            mapping_name(save_as)
         chosen = mapping_for(db, saved, TableMapping.from_json(mapping) if mapping else TableMapping())
         upload, path = await keep_upload(uploads, file)
         summary = await imports.run_in_thread(path, importer=TableImporter(chosen), dry_run=dry_run)

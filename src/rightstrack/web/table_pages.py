@@ -22,7 +22,7 @@ from rightstrack.ingest.table_read import read_table
 from rightstrack.messages import msg
 from rightstrack.settings import Settings
 from rightstrack.store.database import Database
-from rightstrack.store.table_mappings import list_mappings, load_mapping, save_mapping
+from rightstrack.store.table_mappings import list_mappings, load_mapping, mapping_name, save_mapping
 from rightstrack.web.forms import Field, read_form
 from rightstrack.web.forms import Form as FormSpec
 from rightstrack.web.render import Render, renderer
@@ -120,8 +120,10 @@ def table_pages(db: Database, settings: Settings, templates: Jinja2Templates, gu
         form = await read_form(request, session)
         path = find_upload(uploads, str(form.get("upload", "")))
         mapping = TableMapping.from_json(str(form.get("mapping", "{}")))
-        summary = await picker.imports.run_in_thread(path, importer=TableImporter(mapping))
         save_as = str(form.get("save_as", "")).strip()
+        if save_as:
+            mapping_name(save_as)
+        summary = await picker.imports.run_in_thread(path, importer=TableImporter(mapping))
         if save_as:
             save_mapping(db, save_as, mapping, actor=actor_of(session))
             summary.notes.append(msg("mapping saved as “%(name)s”", name=save_as))
@@ -155,6 +157,8 @@ class _Picker:
         error: RightstrackError | None = None
         summary = None
         try:
+            if save_as.strip():
+                mapping_name(save_as)  # refused here, not after the rows are stored
             summary = await self.imports.run_in_thread(path, importer=TableImporter(mapping), dry_run=True)
         except RightstrackError as exc:
             error = exc
