@@ -236,3 +236,19 @@ def test_mapping_json_round_trip() -> None:
     for bad in ("[]", "{", '{"columns": {"text": 3}}'):
         with pytest.raises(InvalidInput):
             TableMapping.from_json(bad)
+
+
+def test_real_parsed_reports_table(sqlite_db: Database) -> None:
+    """Someone else's spreadsheet of 2008's UPR recommendations (cp1252, CR line endings, its own
+    headings): every row stored through a mapping; its "consider" decisions are refused by row."""
+    from tests.conftest import SHARED_DATA, needs_shared_data
+
+    needs_shared_data()
+    path = SHARED_DATA / "upr-reports" / "parsed" / "2008data.csv"
+    columns = {"text": "text", "state": "to", "recommending_states": "From", "date": "year"}
+    summary = import_file(sqlite_db, path, TableImporter(TableMapping(columns)))
+    assert summary.rows_read > 1000 and summary.created == summary.rows_read
+    with pytest.raises(ImportFailed) as caught:
+        TableImporter(TableMapping(columns | {"response": "decision"})).read(path)
+    assert {p.field for p in caught.value.problems} == {"decision"}
+    assert {p.value for p in caught.value.problems} == {"consider", "unknown"}
