@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -72,7 +73,7 @@ def mapping(**extra: str) -> TableMapping:
     return TableMapping.from_pairs(MAP, **extra)
 
 
-def _records(db: Database) -> dict[str, dict[str, object]]:
+def _records(db: Database) -> dict[str, Any]:
     with db.read() as conn:
         return {str(r["text"]): r for r in fetch_records(conn, list(iter_all_ids(conn)))}
 
@@ -92,10 +93,10 @@ def test_csv_imports_every_field(db: Database, tmp_path: Path, encoding: str, se
     assert first["state_under_review"] == "SEN" and first["mechanism"] == "UPR"
     assert first["recommending_states"] == ["FRA", "BRA"]
     assert first["response"] == "supported" and first["paragraph"] == "120.1" and first["year"] == 2019
-    assert [t["name"] for t in first["tags"]["upr_issue"]] == ["Death penalty"]  # type: ignore[index]
+    assert [t["name"] for t in first["tags"]["upr_issue"]] == ["Death penalty"]
     second = records["Ratify OP-CAT."]
     assert second["recommending_states"] == ["KOR", "DEU"]
-    assert {t["name"] for t in second["tags"]["upr_issue"]} == {"Torture", "Detention"}  # type: ignore[index]
+    assert {t["name"] for t in second["tags"]["upr_issue"]} == {"Torture", "Detention"}
     assert records["Protect human rights defenders."]["response"] is None
 
 
@@ -126,10 +127,10 @@ def test_xlsx_with_blank_rows_sheet_dates_and_mechanism(db: Database, tmp_path: 
     records = _records(db)
     cedaw = records["Adopt a law on violence against women."]
     assert (cedaw["mechanism"], cedaw["year"], cedaw["paragraph"]) == ("CEDAW", 2022, "12")
-    assert "line 3 (CEDAW/C/SEN/CO/8 para 12)" in cedaw["sources"][0]["locator"]  # type: ignore[index]
+    assert "line 3 (CEDAW/C/SEN/CO/8 para 12)" in cedaw["sources"][0]["locator"]
     upr = records["Ensure free birth registration."]
     assert (upr["session"], upr["cycle"], upr["year"], upr["paragraph"]) == (31, 3, 2018, "120.5")
-    assert {t["name"] for t in upr["tags"]["sdg"]} == {"16.9", "5"}  # type: ignore[index]
+    assert {t["name"] for t in upr["tags"]["sdg"]} == {"16.9", "5"}
 
 
 def test_every_bad_cell_is_named_by_line_and_heading_and_nothing_is_stored(
