@@ -11,18 +11,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rightstrack.cli_support import State, console, errors_to_exit, open_database, out
-from rightstrack.errors import InvalidInput, RightstrackError
-from rightstrack.importing import import_file
+from rightstrack.cli_support import (
+    State,
+    console,
+    errors_to_exit,
+    open_database,
+    out,
+    print_summary,
+    run_imports,
+)
+from rightstrack.errors import InvalidInput
 from rightstrack.ingest.base import importers
-from rightstrack.ingest.budget import ReadBudget
-from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import SETTINGS, load_settings
 from rightstrack.store.search import SearchRequest, search
-from rightstrack.store.writer import ImportSummary
 
 app = typer.Typer(
     help="rightstrack: track UN human rights recommendations.",
@@ -63,40 +66,6 @@ def init() -> None:
         console.print(f"database ready: {db.describe()}")
 
 
-def _print_summary(summary: ImportSummary) -> None:
-    verb = "would be" if summary.dry_run else "were"
-    console.print(
-        f"[bold]{summary.file}[/]: {summary.rows_read} rows read; {summary.created} {verb} created, "
-        f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.skipped)} skipped "
-        f"({summary.seconds:.1f} s)"
-    )
-    for note in summary.notes:
-        console.print(f"  note: {note}", highlight=False)
-    for problem in summary.skipped[:20]:
-        console.print(f"  skipped: {problem}", highlight=False)
-    if len(summary.skipped) > 20:
-        console.print(f"  … {len(summary.skipped) - 20} more skipped rows")
-    for name, count in sorted(summary.non_state_recommenders.items()):
-        console.print(f"  kept as a non-state recommender: {name!r} ({count} rows)")
-
-
-def _print_sample(summary: ImportSummary) -> None:
-    table = Table(title=f"first {len(summary.sample)} of {summary.rows_read} records as they would be stored")
-    for column in ("state", "session", "paragraph", "recommenders", "response", "text"):
-        table.add_column(column, overflow="fold", max_width=60 if column == "text" else None)
-    for row in summary.sample:
-        text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "…"
-        table.add_row(
-            row["state"],
-            str(row["session"] or ""),
-            row["paragraph"] or "",
-            ", ".join(row["recommenders"]),
-            row["response"] or "",
-            text,
-        )
-    console.print(table)
-
-
 ReviewOption = Annotated[
     str | None,
     typer.Option(
@@ -112,54 +81,6 @@ StateOption = Annotated[
 ]
 
 
-def _run_imports(
-    importer_name: str | None,
-    files: list[Path],
-    dry_run: bool,
-    review_text: str | None = None,
-    state: str | None = None,
-) -> None:
-    with errors_to_exit():
-        review = ReviewHint.from_options(review_text, state)
-        db = open_database(create=True)
-        failed = 0
-        for path in files:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task(f"reading {path.name}", total=None)
-
-                def progress(done: int, total: int | None, task: Any = task, bar: Progress = bar) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                try:
-                    summary = import_file(
-                        db,
-                        path,
-                        importer_name,
-                        dry_run=dry_run,
-                        progress=progress,
-                        review=review,
-                        link_cycles=bool(State.settings.link_cycles_on_import),
-                        budget=ReadBudget.from_settings(State.settings),
-                    )
-                except RightstrackError as exc:
-                    bar.stop()
-                    console.print(f"[bold red]error:[/] {exc}", highlight=False)
-                    failed += 1
-                    continue
-            _print_summary(summary)
-            if dry_run and summary.sample:
-                _print_sample(summary)
-        if failed:
-            raise typer.Exit(1)
-
-
 def _import_command(name: str, description: str) -> Callable[..., None]:
     def command(
         files: Annotated[list[Path], typer.Argument(help="Files to import.")],
@@ -167,7 +88,7 @@ def _import_command(name: str, description: str) -> Callable[..., None]:
         review: ReviewOption = None,
         state: StateOption = None,
     ) -> None:
-        _run_imports(name, files, dry_run, review, state)
+        run_imports(name, files, dry_run, review, state)
 
     command.__doc__ = f"Import {description}."
     return command
@@ -185,7 +106,7 @@ def import_auto(
     state: StateOption = None,
 ) -> None:
     """Import files of any known format, recognised from their content."""
-    _run_imports(None, files, dry_run, review, state)
+    run_imports(None, files, dry_run, review, state)
 
 
 FilterOption = Annotated[
@@ -344,7 +265,7 @@ def demo(
         db = open_database(create=True)
         folder = source or State.settings.resolved_shared_data_dir
         for summary in build_demo(db, folder, log=lambda message: console.print(message, highlight=False)):
-            _print_summary(summary)
+            print_summary(summary)
     if serve_after:
         serve(None, None)
 
@@ -459,6 +380,9 @@ _register_cycles(app)
 from rightstrack.brief.cli import register_cli as _register_brief  # noqa: E402
 
 _register_brief(app)
+from rightstrack.cli_table import register_cli as _register_table  # noqa: E402
+
+_register_table(import_app)
 
 
 def main() -> None:

@@ -95,4 +95,7 @@ def detect_importer(path: Path, candidates: Iterable[Importer] | None = None) ->
     for importer in candidates or importers().values():
         if importer.sniff(path, head):
             return importer
-    raise ImportFailed(f"{path}: not a format rightstrack can import (no importer recognised it)")
+    raise ImportFailed(
+        f"{path}: not a format rightstrack can import (no importer recognised it); a table with its "
+        "own column headings imports with `rightstrack import table` or the import page's table path"
+    )

@@ -46,6 +46,8 @@ from rightstrack.web.pages import page_router
 from rightstrack.web.params import request_from_query
 from rightstrack.web.security import Guard
 from rightstrack.web.state_pages import state_pages
+from rightstrack.web.table_api import table_api
+from rightstrack.web.table_pages import table_pages
 
 _HERE = Path(__file__).parent
 
@@ -112,6 +114,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
     app.include_router(account_router(db, settings, guard))
     app.include_router(notice_router(db, templates, guard))
     app.include_router(import_router(db, settings, guard))
+    app.include_router(table_api(db, settings, guard))
     app.include_router(engagement_router(db, guard))
     app.include_router(defenders_router(db, settings, guard, templates))
     app.include_router(classify_router(db, guard))
@@ -121,6 +124,7 @@ def create_app(db: Database, settings: Settings | None = None) -> FastAPI:
 
     app.include_router(login_pages(db, settings, templates))
     app.include_router(page_router(db, settings, templates, guard))
+    app.include_router(table_pages(db, settings, templates, guard))
     app.include_router(state_pages(db, templates, guard))
     app.include_router(desk_pages(db, templates, guard))
     app.include_router(admin_pages(db, settings, templates, guard))

@@ -23,6 +23,7 @@ from rightstrack.store.search import search
 from rightstrack.web.params import RecordId, request_from_query
 from rightstrack.web.render import Render, renderer
 from rightstrack.web.security import Guard, actor_of, check_form_csrf
+from rightstrack.web.table_pages import table_upload_context
 from rightstrack.web.uploads import UploadImports, find_upload, keep_upload
 
 
@@ -80,7 +81,8 @@ def page_router(db: Database, settings: Settings, templates: Jinja2Templates, gu
     def page_import(
         request: Request, session: Session | None = Depends(guard.need(Permission.IMPORT))
     ) -> Any:
-        return render(request, "import.html", session, summary=None, upload=None, done=False)
+        extra = table_upload_context(db)
+        return render(request, "import.html", session, summary=None, upload=None, done=False, **extra)
 
     @router.post("/import", response_class=HTMLResponse)
     async def page_import_preview(

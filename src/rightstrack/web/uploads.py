@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from rightstrack.errors import ImportFailed, InvalidInput, Problem, RightstrackError
 from rightstrack.importing import import_file
+from rightstrack.ingest.base import Importer
 from rightstrack.ingest.budget import ReadBudget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.settings import Settings
@@ -20,6 +22,7 @@ from rightstrack.store.database import Database
 from rightstrack.store.writer import ImportSummary
 
 MAX_UPLOAD = 50 * 1024 * 1024
+_T = TypeVar("_T")
 SAFE_SUFFIXES = frozenset({".csv", ".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".xls", ".xlsx"})
 
 
@@ -78,7 +81,7 @@ class UploadImports:
     def run(
         self,
         path: Path,
-        importer: str | None = None,
+        importer: Importer | str | None = None,
         *,
         dry_run: bool = False,
         review: ReviewHint | None = None,
@@ -100,6 +103,14 @@ class UploadImports:
         summary.notes = [note.replace(folder, "") for note in summary.notes]
         summary.skipped = [_problem_without(p, folder) for p in summary.skipped]
         return summary
+
+    def look(self, path: Path, read: Callable[[Path], _T]) -> _T:
+        """A library read of an upload other than an import (a table's headings), its errors
+        without the server's folder like an import's."""
+        try:
+            return read(path)
+        except RightstrackError as exc:
+            raise _without_folder(exc, path.parent) from None
 
     async def run_in_thread(self, path: Path, **options: Any) -> ImportSummary:
         summary: ImportSummary = await run_in_threadpool(self.run, path, **options)
