@@ -7,10 +7,18 @@ the engine's own query language unescaped.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection
 
 from rightstrack.errors import InvalidInput
+
+IdArray = npt.NDArray[np.int64]
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -98,6 +106,68 @@ def to_tsquery(query: ParsedQuery) -> str:
         parts.append("(" + " | ".join(_tsquery_term(t) for t in group) + ")")
     parts.extend("!" + _tsquery_term(t) for t in query.excluded)
     return " & ".join(parts)
+
+
+def match_ids(conn: Connection, query: ParsedQuery) -> IdArray:
+    """The ids of every match, ascending, unranked: what facet counts and totals need."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH ?"
+        found = _ids(conn, sql, (to_fts5(query),))
+    else:
+        # search_vector is a generated column that only PostgreSQL has, so it is not in the metadata.
+        sql = "SELECT id FROM recommendations WHERE search_vector @@ to_tsquery('english', %s)"
+        found = _ids(conn, sql, (to_tsquery(query),))
+    return np.sort(found)  # FTS5 gives rowid order already; a bitmap scan gives page order
+
+
+def ranked_ids(conn: Connection, query: ParsedQuery, limit: int, within: IdArray | None = None) -> IdArray:
+    """The best ``limit`` matches, best first, among ``within`` when given (None: all matches).
+
+    Ties go to the lower id. Only the rows in ``within`` are scored and the engine keeps only the
+    top ``limit`` (a bounded sort), so a facet-narrowed search of a common word does not score and
+    sort every row the word is in.
+    """
+    if conn.dialect.name == "sqlite":
+        sql, params = _fts5_ranked(query, within)
+    else:
+        sql, params = _tsquery_ranked(query, within)
+    return _ids(conn, sql, (*params, limit))
+
+
+def _fts5_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tuple[Any, ...]]:
+    # bm25() rather than "rank": FTS5 sorts by rank itself over every match before the rowid filter
+    # applies. "+rowid" keeps the filter out of FTS5's query plan: as a constraint it would re-run the
+    # MATCH once per id. bm25() is FTS5's default rank function, so the order is the same.
+    fts = "recommendations_fts"
+    sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
+    params: tuple[Any, ...] = (to_fts5(query),)
+    if within is not None:
+        sql += " AND +rowid IN (SELECT value FROM json_each(?))"
+        params += (json.dumps(within.tolist()),)
+    return sql + f" ORDER BY bm25({fts}), rowid LIMIT ?", params
+
+
+def _tsquery_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tuple[Any, ...]]:
+    tsquery = to_tsquery(query)
+    sql = "SELECT id FROM recommendations WHERE search_vector @@ to_tsquery('english', %s)"
+    params: tuple[Any, ...] = (tsquery,)
+    if within is not None:
+        sql += " AND id = ANY(%s)"
+        params += (within.tolist(),)
+    sql += " ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, id LIMIT %s"
+    return sql, (*params, tsquery)
+
+
+def _ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
+    # Matches can number in the hundreds of thousands; the driver's own fetchall into numpy is
+    # several times faster than iterating SQLAlchemy rows.
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
 
 _SQLITE_VIEW = """

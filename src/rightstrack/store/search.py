@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,12 +15,24 @@ from typing_extensions import TypedDict  # pydantic needs this one on Python < 3
 
 from rightstrack.errors import InvalidInput
 from rightstrack.store.database import Database
-from rightstrack.store.facets import MULTI_FACETS, SINGLE_FACETS, BoolArray, FacetIndex, IntArray, build_index
-from rightstrack.store.fulltext import ParsedQuery, parse_query, to_fts5, to_tsquery
+from rightstrack.store.facets import (
+    MULTI_FACETS,
+    SINGLE_FACETS,
+    BoolArray,
+    Column,
+    FacetIndex,
+    IntArray,
+    build_index,
+)
+from rightstrack.store.fulltext import ParsedQuery, match_ids, parse_query, ranked_ids
 from rightstrack.store.records import RecordOut, fetch_records
 from rightstrack.store.result_cache import ResultCache
 
 SORTS = ("relevance", "newest", "oldest", "state", "id")
+TEXT_MATCHES_CACHED = 32
+SPARSE_SHARE = 4
+"""Facet counts come from the selected rows alone when at most 1 / SPARSE_SHARE of rows are selected."""
+"""Match sets kept per process (a common word's is about half a megabyte)."""
 
 
 @dataclass
@@ -85,15 +98,40 @@ def facet_names(index: FacetIndex) -> list[str]:
 class _Selection:
     index: FacetIndex
     mask: BoolArray
-    ranked: IntArray | None
     sort: str
+    ranking: _Ranking | None = None
+    """Set for a relevance sort: the engine ranks only what the page needs (see _Ranking)."""
 
     @property
     def total(self) -> int:
         return int(self.mask.sum())
 
     def positions(self, offset: int, size: int) -> IntArray:
-        return _page(self.index, self.mask, self.ranked, self.sort, offset, size)
+        if self.ranking is not None:
+            return self.ranking.page(self.index, self.mask, offset, size)
+        return _page(self.index, self.mask, self.sort, offset, size)
+
+
+@dataclass
+class _Ranking:
+    """Relevance order, asked of the engine lazily: the top offset + size of the selected matches.
+
+    Scoring every match of a common word and sorting them all cost more than the rest of a search
+    together; the engine scores only the rows that pass the facet filters and keeps a bounded top.
+    """
+
+    conn: Connection
+    parsed: ParsedQuery
+    matches: IntArray
+
+    def page(self, index: FacetIndex, mask: BoolArray, offset: int, size: int) -> IntArray:
+        selected = self.matches[mask[self.matches]]
+        if offset >= len(selected):
+            return selected[:0]
+        # Every match selected (no facet filter): no id list to send, the engine ranks them all.
+        within = None if len(selected) == len(self.matches) else index.ids[selected]
+        ranked = ranked_ids(self.conn, self.parsed, min(offset + size, len(selected)), within)
+        return index.positions(ranked)[offset:]
 
 
 def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selection:
@@ -108,16 +146,35 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
     if sort == "relevance" and parsed.empty:
         sort = "newest"
     mask = np.ones(index.size, dtype=np.bool_)
-    ranked: IntArray | None = None
+    ranking: _Ranking | None = None
     if not parsed.empty:
-        ranked = index.positions(_text_matches(conn, db.dialect, parsed, ranked=sort == "relevance"))
+        matches = _text_matches(db, conn, index, parsed)
         text_mask = np.zeros(index.size, dtype=np.bool_)
-        text_mask[ranked] = True
+        text_mask[matches] = True
         mask &= text_mask
+        ranking = _Ranking(conn, parsed, matches) if sort == "relevance" else None
     for name, wanted in request.filters.items():
         if wanted:
             mask &= index.columns[name].mask_for([str(w) for w in wanted], index.size)
-    return _Selection(index, mask, ranked if sort == "relevance" else None, sort)
+    return _Selection(index, mask, sort, ranking)
+
+
+def _text_matches(db: Database, conn: Connection, index: FacetIndex, parsed: ParsedQuery) -> IntArray:
+    """Index positions of every match, ascending; kept for the write generation, because paging
+    through a search or narrowing it by a facet asks the same text again."""
+    cache = _match_cache(db)
+    if (found := cache.get(index.generation, parsed)) is not None:
+        return found
+    positions = index.positions(match_ids(conn, parsed))
+    cache.put(index.generation, parsed, positions)
+    return positions
+
+
+def _match_cache(db: Database) -> ResultCache[IntArray]:
+    cache = db.cache.get("text_matches")
+    if not isinstance(cache, ResultCache):
+        cache = db.cache["text_matches"] = ResultCache(TEXT_MATCHES_CACHED)
+    return cache
 
 
 def result_cache(db: Database) -> ResultCache[SearchResult]:
@@ -156,7 +213,7 @@ def _search(db: Database, conn: Connection, request: SearchRequest) -> SearchRes
     total = selection.total
     positions = selection.positions((request.page - 1) * request.page_size, request.page_size)
     results = fetch_records(conn, [int(i) for i in selection.index.ids[positions]])
-    facets = _facet_counts(selection.index, selection.mask, request)
+    facets = _facet_counts(db, selection.index, selection.mask, request)
     return SearchResult(
         total=total,
         page=request.page,
@@ -177,36 +234,7 @@ def matching_ids(db: Database, request: SearchRequest) -> list[int]:
         return [int(i) for i in selection.index.ids[selection.positions(0, selection.total)]]
 
 
-def _text_matches(
-    conn: Connection, dialect: str, parsed: ParsedQuery, *, ranked: bool
-) -> npt.NDArray[np.int64]:
-    # Matches can number in the hundreds of thousands; the driver's own fetchall into numpy is
-    # several times faster than iterating SQLAlchemy rows.
-    if dialect == "sqlite":
-        order = " ORDER BY rank" if ranked else ""
-        sql = f"SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH ?{order}"
-        params: tuple[str, ...] = (to_fts5(parsed),)
-    else:
-        # search_vector is a generated column that only PostgreSQL has, so it is not in the metadata.
-        sql = "SELECT id FROM recommendations WHERE search_vector @@ to_tsquery('english', %s)"
-        params = (to_tsquery(parsed),)
-        if ranked:
-            sql += " ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, id"
-            params = params * 2
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return np.array([r[0] for r in rows], dtype=np.int64)
-
-
-def _page(
-    index: FacetIndex, mask: BoolArray, ranked: IntArray | None, sort: str, offset: int, size: int
-) -> IntArray:
-    if ranked is not None:
-        return ranked[mask[ranked]][offset : offset + size]
+def _page(index: FacetIndex, mask: BoolArray, sort: str, offset: int, size: int) -> IntArray:
     selected = np.flatnonzero(mask).astype(np.int32)
     if offset >= len(selected):
         return selected[:0]
@@ -218,29 +246,74 @@ def _page(
     return selected[ordered[offset:end]]
 
 
-def _facet_counts(index: FacetIndex, mask: BoolArray, request: SearchRequest) -> dict[str, list[FacetValue]]:
+def _facet_counts(
+    db: Database, index: FacetIndex, mask: BoolArray, request: SearchRequest
+) -> dict[str, list[FacetValue]]:
     wanted = request.facets if request.facets is not None else facet_names(index)
-    out: dict[str, list[FacetValue]] = {}
-    for name in wanted:
-        column = index.columns.get(name)
-        if column is None:
-            raise InvalidInput(f"unknown facet {name!r}")
-        counts = column.counts(mask)
-        selected = {str(v) for v in request.filters.get(name, [])}
-        top = np.argsort(-counts, kind="stable")[: request.facet_size]
-        values: list[FacetValue] = []
-        for code in top:
-            count = int(counts[code])
-            value = column.values[int(code)]
-            if value is None or (count == 0 and str(value) not in selected):
-                continue
-            values.append(
-                FacetValue(
-                    value=str(value),
-                    label=str(column.labels.get(value, value)),
-                    count=count,
-                    selected=str(value) in selected,
-                )
+    unknown = [name for name in wanted if name not in index.columns]
+    if unknown:
+        raise InvalidInput(f"unknown facet {unknown[0]!r}")
+    count = _counter(db, index, mask)
+    return {name: _facet_values(index.columns[name], count(name), request, name) for name in wanted}
+
+
+def _counter(db: Database, index: FacetIndex, mask: BoolArray) -> Callable[[str], npt.NDArray[np.int64]]:
+    """Counts per value of a facet over the selection. A pass over every row's values costs the
+    same whatever is selected; when little is (a rare word, a narrow filter) counting only the
+    selected rows' values, found through per-row offsets, is many times cheaper. Same counts."""
+    selected = np.flatnonzero(mask)
+    if len(selected) * SPARSE_SHARE > index.size:
+        return lambda name: index.columns[name].counts(mask)
+    offsets = _row_offsets(db, index)
+
+    def count(name: str) -> npt.NDArray[np.int64]:
+        column = index.columns[name]
+        assert column.codes is not None
+        if column.rows is None:
+            return np.bincount(column.codes[selected], minlength=len(column.values))
+        if name not in offsets:
+            return column.counts(mask)
+        starts = offsets[name][selected]
+        lengths = offsets[name][selected + 1] - starts
+        # every (row, value) pair of the selected rows, without a loop: each row's run of pairs
+        pairs = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return np.bincount(column.codes[pairs], minlength=len(column.values))
+
+    return count
+
+
+def _row_offsets(db: Database, index: FacetIndex) -> dict[str, npt.NDArray[np.int64]]:
+    """For each multi-valued facet whose pairs are in row order: where each row's pairs begin."""
+    cached = db.cache.get("facet_offsets")
+    if isinstance(cached, tuple) and cached[0] is index:
+        found: dict[str, npt.NDArray[np.int64]] = cached[1]
+        return found
+    offsets = {
+        name: np.searchsorted(column.rows, np.arange(index.size + 1)).astype(np.int64)
+        for name, column in index.columns.items()
+        if column.rows is not None and bool(np.all(column.rows[1:] >= column.rows[:-1]))
+    }
+    db.cache["facet_offsets"] = (index, offsets)
+    return offsets
+
+
+def _facet_values(
+    column: Column, counts: npt.NDArray[np.int64], request: SearchRequest, name: str
+) -> list[FacetValue]:
+    selected = {str(v) for v in request.filters.get(name, [])}
+    top = np.argsort(-counts, kind="stable")[: request.facet_size]
+    values: list[FacetValue] = []
+    for code in top:
+        count = int(counts[code])
+        value = column.values[int(code)]
+        if value is None or (count == 0 and str(value) not in selected):
+            continue
+        values.append(
+            FacetValue(
+                value=str(value),
+                label=str(column.labels.get(value, value)),
+                count=count,
+                selected=str(value) in selected,
             )
-        out[name] = values
-    return out
+        )
+    return values
