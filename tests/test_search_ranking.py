@@ -93,7 +93,9 @@ def test_facet_counts_do_not_depend_on_how_they_are_counted(
     assert over_selected == over_every_row
 
 
-def test_facet_counts_are_the_records_own_values(ranked_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_facet_counts_are_the_records_own_values(
+    ranked_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(search_module, "SPARSE_SHARE", 0)
     result = search(ranked_db, SearchRequest(q="protect", page_size=50))
     recommending = {f["value"]: f["count"] for f in result["facets"]["recommending_state"]}

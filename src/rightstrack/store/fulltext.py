@@ -111,13 +111,32 @@ def to_tsquery(query: ParsedQuery) -> str:
 def match_ids(conn: Connection, query: ParsedQuery) -> IdArray:
     """The ids of every match, ascending, unranked: what facet counts and totals need."""
     if conn.dialect.name == "sqlite":
-        sql = "SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH ?"
-        found = _ids(conn, sql, (to_fts5(query),))
+        sql = "SELECT group_concat(rowid) FROM recommendations_fts WHERE recommendations_fts MATCH ?"
+        params = (to_fts5(query),)
     else:
         # search_vector is a generated column that only PostgreSQL has, so it is not in the metadata.
-        sql = "SELECT id FROM recommendations WHERE search_vector @@ to_tsquery('english', %s)"
-        found = _ids(conn, sql, (to_tsquery(query),))
-    return np.sort(found)  # FTS5 gives rowid order already; a bitmap scan gives page order
+        sql = (
+            "SELECT string_agg(id::text, ',') FROM recommendations "
+            "WHERE search_vector @@ to_tsquery('english', %s)"
+        )
+        params = (to_tsquery(query),)
+    return np.sort(_joined_ids(conn, sql, params))  # a bitmap scan gives page order, not id order
+
+
+def _joined_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
+    # A common word matches a hundred thousand rows: one comma-joined string parsed by numpy is
+    # four times faster than the driver building a tuple per row.
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    joined: str = (row[0] if row else None) or ""
+    found = np.fromstring(joined, dtype=np.int64, sep=",")
+    if len(found) != (joined.count(",") + 1 if joined else 0):
+        raise RuntimeError("the engine's list of matching ids could not be read")
+    return found
 
 
 def ranked_ids(conn: Connection, query: ParsedQuery, limit: int, within: IdArray | None = None) -> IdArray:
@@ -159,8 +178,7 @@ def _tsquery_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tu
 
 
 def _ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
-    # Matches can number in the hundreds of thousands; the driver's own fetchall into numpy is
-    # several times faster than iterating SQLAlchemy rows.
+    # The driver's own cursor: SQLAlchemy's rows cost more than the query for long lists.
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, params)
