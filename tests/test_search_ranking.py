@@ -54,10 +54,25 @@ def test_relevance_ties_go_to_the_lower_id(ranked_db: Database) -> None:
     assert texts[ranked[0]].startswith("End torture")  # three hits in a short text rank first
 
 
+@pytest.mark.parametrize("ahead", [1, 100])
 @pytest.mark.parametrize("size", [1, 2, 3, 7])
-def test_every_page_is_a_slice_of_the_whole_ranked_list(ranked_db: Database, size: int) -> None:
+def test_every_page_is_a_slice_of_the_whole_ranked_list(
+    ranked_db: Database, size: int, ahead: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ahead=1: every further page ranks again; 100: later pages come from the first page's ranking
+    monkeypatch.setattr(search_module, "TOP_AHEAD", ahead)
     ranked = matching_ids(ranked_db, SearchRequest(q="torture"))
     assert _paged_ids(ranked_db, SearchRequest(q="torture"), size) == ranked
+
+
+def test_a_write_reaches_the_kept_rankings(ranked_db: Database, tmp_path: Path) -> None:
+    before = search(ranked_db, SearchRequest(q="torture", page_size=2))
+    more = tmp_path / "more.csv"
+    more.write_bytes(csv_bytes([("Chile", "Peru", "Torture, torture, torture.", "Noted", "4", "Justice", 9)]))
+    import_file(ranked_db, more, "upr-info")
+    after = search(ranked_db, SearchRequest(q="torture", page_size=2))
+    assert after["total"] == before["total"] + 1
+    assert after["results"][0]["text"] == "Torture, torture, torture."
 
 
 def test_filters_keep_the_relative_order_of_relevance(ranked_db: Database) -> None:

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,15 +26,17 @@ from rightstrack.store.facets import (
     IntArray,
     build_index,
 )
-from rightstrack.store.fulltext import ParsedQuery, match_ids, parse_query, ranked_ids
+from rightstrack.store.fulltext import IdArray, ParsedQuery, match_ids, parse_query, ranked_ids
 from rightstrack.store.records import RecordOut, fetch_records
 from rightstrack.store.result_cache import ResultCache
 
 SORTS = ("relevance", "newest", "oldest", "state", "id")
-TEXT_MATCHES_CACHED = 32
+PARTS_CACHED = 32
+"""Match sets and ranked tops kept per process, each (a common word's match set is half a megabyte)."""
+TOP_AHEAD = 100
+"""A relevance search ranks at least this many, so the next pages need no ranking of their own."""
 SPARSE_SHARE = 4
 """Facet counts come from the selected rows alone when at most 1 / SPARSE_SHARE of rows are selected."""
-"""Match sets kept per process (a common word's is about half a megabyte)."""
 
 
 @dataclass
@@ -123,6 +127,8 @@ class _Ranking:
     conn: Connection
     parsed: ParsedQuery
     matches: IntArray
+    tops: ResultCache[IdArray]
+    generation: int
 
     def page(self, index: FacetIndex, mask: BoolArray, offset: int, size: int) -> IntArray:
         selected = self.matches[mask[self.matches]]
@@ -130,8 +136,21 @@ class _Ranking:
             return selected[:0]
         # Every match selected (no facet filter): no id list to send, the engine ranks them all.
         within = None if len(selected) == len(self.matches) else index.ids[selected]
-        ranked = ranked_ids(self.conn, self.parsed, min(offset + size, len(selected)), within)
-        return index.positions(ranked)[offset:]
+        wanted = min(offset + size, len(selected))
+        return index.positions(self._top(within, wanted, len(selected))[:wanted])[offset:]
+
+    def _top(self, within: IdArray | None, wanted: int, total: int) -> IdArray:
+        """The best ``wanted`` or more, kept for the generation: the next pages of the same
+        search come from here instead of scoring every match again."""
+        digest = None if within is None else hashlib.blake2b(within.tobytes(), digest_size=16).digest()
+        key = (self.parsed, digest)
+        found = self.tops.get(self.generation, key)
+        if found is not None and (len(found) >= wanted or len(found) == total):
+            return found
+        # A bounded sort of a few more rows costs little more: take the next pages with this one.
+        found = ranked_ids(self.conn, self.parsed, min(total, max(2 * wanted, TOP_AHEAD)), within)
+        self.tops.put(self.generation, key, found)
+        return found
 
 
 def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selection:
@@ -152,7 +171,8 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
         text_mask = np.zeros(index.size, dtype=np.bool_)
         text_mask[matches] = True
         mask &= text_mask
-        ranking = _Ranking(conn, parsed, matches) if sort == "relevance" else None
+        if sort == "relevance":
+            ranking = _Ranking(conn, parsed, matches, _cache(db, "ranked_tops"), index.generation)
     for name, wanted in request.filters.items():
         if wanted:
             mask &= index.columns[name].mask_for([str(w) for w in wanted], index.size)
@@ -162,7 +182,7 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
 def _text_matches(db: Database, conn: Connection, index: FacetIndex, parsed: ParsedQuery) -> IntArray:
     """Index positions of every match, ascending; kept for the write generation, because paging
     through a search or narrowing it by a facet asks the same text again."""
-    cache = _match_cache(db)
+    cache: ResultCache[IntArray] = _cache(db, "text_matches")
     if (found := cache.get(index.generation, parsed)) is not None:
         return found
     positions = index.positions(match_ids(conn, parsed))
@@ -170,10 +190,11 @@ def _text_matches(db: Database, conn: Connection, index: FacetIndex, parsed: Par
     return positions
 
 
-def _match_cache(db: Database) -> ResultCache[IntArray]:
-    cache = db.cache.get("text_matches")
+def _cache(db: Database, name: str) -> ResultCache[Any]:
+    """One of this database's per-generation caches of search parts (match sets, ranked tops)."""
+    cache = db.cache.get(name)
     if not isinstance(cache, ResultCache):
-        cache = db.cache["text_matches"] = ResultCache(TEXT_MATCHES_CACHED)
+        cache = db.cache[name] = ResultCache(PARTS_CACHED)
     return cache
 
 
