@@ -44,7 +44,7 @@ def row_count(db: Database) -> int:
 
 
 def _sentences(conn: Connection) -> list[str]:
-    found = set()
+    found: set[str] = set()
     for body in conn.scalars(text("SELECT text FROM recommendations")):
         found.update(s.strip() for s in _SENTENCE.findall(body) if len(s) > 30)
     return sorted(found)
@@ -68,7 +68,7 @@ def _text(rng: random.Random, sentences: list[str]) -> str:
 def _reviews(conn: Connection, rng: random.Random) -> list[int]:
     states = sorted(conn.scalars(text("SELECT alpha3 FROM states")))
     first = next_id(conn, "reviews")
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for mechanism in MECHANISMS:
         for state in states:
             for year in rng.sample(YEARS, 3):
@@ -76,7 +76,7 @@ def _reviews(conn: Connection, rng: random.Random) -> list[int]:
                 rows.append((first + len(rows), key, mechanism, state, None, None, year))
     insert_rows(conn, "reviews", ("id", "key", "mechanism", "state", "cycle", "session", "year"), rows)
     sync_sequence(conn, "reviews")
-    return [r[0] for r in rows]
+    return [first + i for i in range(len(rows))]
 
 
 def _tags(conn: Connection) -> dict[str, list[int]]:
@@ -128,7 +128,8 @@ def _insert_chunk(
     tags: dict[str, list[int]],
     now: object,
 ) -> None:
-    recs, links = [], []
+    recs: list[tuple[object, ...]] = []
+    links: list[tuple[object, ...]] = []
     for k in chunk:
         rec_id = first + k
         response = rng.choice((None, None, "supported", "noted"))

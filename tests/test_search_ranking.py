@@ -68,11 +68,13 @@ def test_every_page_is_a_slice_of_the_whole_ranked_list(
 def test_a_write_reaches_the_kept_rankings(ranked_db: Database, tmp_path: Path) -> None:
     before = search(ranked_db, SearchRequest(q="torture", page_size=2))
     more = tmp_path / "more.csv"
-    more.write_bytes(csv_bytes([("Chile", "Peru", "Torture, torture, torture.", "Noted", "4", "Justice", 9)]))
+    more.write_bytes(
+        csv_bytes([("Chile", "Peru", "Torture, torture, torture, torture.", "Noted", "4", "Justice", 9)])
+    )
     import_file(ranked_db, more, "upr-info")
     after = search(ranked_db, SearchRequest(q="torture", page_size=2))
     assert after["total"] == before["total"] + 1
-    assert after["results"][0]["text"] == "Torture, torture, torture."
+    assert after["results"][0]["text"] == "Torture, torture, torture, torture."
 
 
 def test_filters_keep_the_relative_order_of_relevance(ranked_db: Database) -> None:

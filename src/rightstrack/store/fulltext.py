@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from rightstrack.errors import InvalidInput
 
 IdArray = npt.NDArray[np.int64]
+ScoreArray = npt.NDArray[np.float64]
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -126,17 +127,43 @@ def match_ids(conn: Connection, query: ParsedQuery) -> IdArray:
 def _joined_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
     # A common word matches a hundred thousand rows: one comma-joined string parsed by numpy is
     # four times faster than the driver building a tuple per row.
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    joined: str = (row[0] if row else None) or ""
-    found = np.fromstring(joined, dtype=np.int64, sep=",")
-    if len(found) != (joined.count(",") + 1 if joined else 0):
-        raise RuntimeError("the engine's list of matching ids could not be read")
+    rows = _fetch(conn, sql, params)
+    found: IdArray = _parse(rows[0][0] if rows else None, np.int64)
     return found
+
+
+def _parse(joined: str | None, dtype: type[Any]) -> Any:
+    text = joined or ""
+    found = np.fromstring(text, dtype=dtype, sep=",")
+    if len(found) != (text.count(",") + 1 if text else 0):
+        raise RuntimeError("the engine's list of matches could not be read")
+    return found
+
+
+def scored_matches(conn: Connection, query: ParsedQuery) -> tuple[IdArray, ScoreArray]:
+    """PostgreSQL: every match with its ts_rank, ids ascending, in one pass over the table.
+
+    A common word's matches are spread over most of the heap, so a second pass to rank them costs
+    as much as the first; numpy then orders any subset (``top_by_score``). ts_rank is a float4:
+    through float8 its text is exact, so the order and its ties are PostgreSQL's own.
+    """
+    tsquery = "to_tsquery('english', %s)"
+    sql = (
+        f"SELECT string_agg(id::text, ','), string_agg(ts_rank(search_vector, {tsquery})::float8::text, ',') "
+        f"FROM recommendations WHERE search_vector @@ {tsquery}"
+    )
+    rendered = to_tsquery(query)
+    rows = _fetch(conn, sql, (rendered, rendered))
+    ids = _parse(rows[0][0] if rows else None, np.int64)
+    scores = _parse(rows[0][1] if rows else None, np.float64)
+    order = np.argsort(ids, kind="stable")
+    return ids[order], scores[order]
+
+
+def top_by_score(ids: IdArray, scores: ScoreArray, limit: int) -> IdArray:
+    """The ``limit`` best ids, best first, ties to the lower id: ORDER BY ts_rank DESC, id."""
+    order = np.lexsort((ids, -scores))
+    return ids[order[:limit]]
 
 
 def ranked_ids(conn: Connection, query: ParsedQuery, limit: int, within: IdArray | None = None) -> IdArray:
@@ -178,14 +205,18 @@ def _tsquery_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tu
 
 
 def _ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
+    rows = _fetch(conn, sql, params)
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _fetch(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
     # The driver's own cursor: SQLAlchemy's rows cost more than the query for long lists.
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
-    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
 
 _SQLITE_VIEW = """

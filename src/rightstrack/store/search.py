@@ -26,7 +26,16 @@ from rightstrack.store.facets import (
     IntArray,
     build_index,
 )
-from rightstrack.store.fulltext import IdArray, ParsedQuery, match_ids, parse_query, ranked_ids
+from rightstrack.store.fulltext import (
+    IdArray,
+    ParsedQuery,
+    ScoreArray,
+    match_ids,
+    parse_query,
+    ranked_ids,
+    scored_matches,
+    top_by_score,
+)
 from rightstrack.store.records import RecordOut, fetch_records
 from rightstrack.store.result_cache import ResultCache
 
@@ -35,6 +44,10 @@ PARTS_CACHED = 32
 """Match sets and ranked tops kept per process, each (a common word's match set is half a megabyte)."""
 TOP_AHEAD = 100
 """A relevance search ranks at least this many, so the next pages need no ranking of their own."""
+RANKED_IN_NUMPY = frozenset({"postgresql"})
+"""Engines whose scores come with the matches in one pass and are ordered by numpy. PostgreSQL's
+matches of a common word cover most of the heap, so ranking them in a second query reads it twice;
+FTS5 scores from its own index, and scoring only the rows a page needs is cheaper there."""
 SPARSE_SHARE = 4
 """Facet counts come from the selected rows alone when at most 1 / SPARSE_SHARE of rows are selected."""
 
@@ -127,13 +140,19 @@ class _Ranking:
     conn: Connection
     parsed: ParsedQuery
     matches: IntArray
+    scores: ScoreArray | None
+    """The engine's score of each match (PostgreSQL), or None: the engine ranks (SQLite)."""
     tops: ResultCache[IdArray]
     generation: int
 
     def page(self, index: FacetIndex, mask: BoolArray, offset: int, size: int) -> IntArray:
-        selected = self.matches[mask[self.matches]]
+        kept = mask[self.matches]
+        selected = self.matches[kept]
         if offset >= len(selected):
             return selected[:0]
+        if self.scores is not None:
+            top = top_by_score(index.ids[selected], self.scores[kept], offset + size)
+            return index.positions(top)[offset:]
         # Every match selected (no facet filter): no id list to send, the engine ranks them all.
         within = None if len(selected) == len(self.matches) else index.ids[selected]
         wanted = min(offset + size, len(selected))
@@ -167,27 +186,43 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
     mask = np.ones(index.size, dtype=np.bool_)
     ranking: _Ranking | None = None
     if not parsed.empty:
-        matches = _text_matches(db, conn, index, parsed)
+        scored = sort == "relevance" and db.dialect in RANKED_IN_NUMPY
+        matches, scores = _text_matches(db, conn, index, parsed, scored=scored)
         text_mask = np.zeros(index.size, dtype=np.bool_)
         text_mask[matches] = True
         mask &= text_mask
         if sort == "relevance":
-            ranking = _Ranking(conn, parsed, matches, _cache(db, "ranked_tops"), index.generation)
+            tops: ResultCache[IdArray] = _cache(db, "ranked_tops")
+            ranking = _Ranking(conn, parsed, matches, scores, tops, index.generation)
     for name, wanted in request.filters.items():
         if wanted:
             mask &= index.columns[name].mask_for([str(w) for w in wanted], index.size)
     return _Selection(index, mask, sort, ranking)
 
 
-def _text_matches(db: Database, conn: Connection, index: FacetIndex, parsed: ParsedQuery) -> IntArray:
-    """Index positions of every match, ascending; kept for the write generation, because paging
-    through a search or narrowing it by a facet asks the same text again."""
-    cache: ResultCache[IntArray] = _cache(db, "text_matches")
-    if (found := cache.get(index.generation, parsed)) is not None:
+def _text_matches(
+    db: Database, conn: Connection, index: FacetIndex, parsed: ParsedQuery, *, scored: bool
+) -> tuple[IntArray, ScoreArray | None]:
+    """Index positions of every match, ascending, with their scores when ``scored``; kept for the
+    write generation, because paging through a search or narrowing it asks the same text again."""
+    cache: ResultCache[tuple[IntArray, ScoreArray | None]] = _cache(db, "text_matches")
+    found = cache.get(index.generation, parsed)
+    if found is not None and (found[1] is not None or not scored):
         return found
-    positions = index.positions(match_ids(conn, parsed))
-    cache.put(index.generation, parsed, positions)
-    return positions
+    if scored:
+        ids, scores = scored_matches(conn, parsed)
+        present = _in_index(index, ids)  # a row written since the index was built is not in it
+        found = (index.positions(ids[present]), scores[present])
+    else:
+        found = (index.positions(match_ids(conn, parsed)), None)
+    cache.put(index.generation, parsed, found)
+    return found
+
+
+def _in_index(index: FacetIndex, ids: IdArray) -> BoolArray:
+    at = np.clip(np.searchsorted(index.ids, ids), 0, max(index.size - 1, 0))
+    present: BoolArray = index.ids[at] == ids if index.size else np.zeros(len(ids), dtype=np.bool_)
+    return present
 
 
 def _cache(db: Database, name: str) -> ResultCache[Any]:
