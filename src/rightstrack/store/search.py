@@ -45,9 +45,10 @@ PARTS_CACHED = 32
 TOP_AHEAD = 100
 """A relevance search ranks at least this many, so the next pages need no ranking of their own."""
 RANKED_IN_NUMPY = frozenset({"postgresql"})
-"""Engines whose scores come with the matches in one pass and are ordered by numpy. PostgreSQL's
-matches of a common word cover most of the heap, so ranking them in a second query reads it twice;
-FTS5 scores from its own index, and scoring only the rows a page needs is cheaper there."""
+"""Engines whose scores come with the matches in one pass, ordered by numpy, when no facet narrows
+a relevance search. PostgreSQL's matches of a common word cover most of the heap, so ranking them
+in a second query reads it twice; FTS5 scores from its own index, and scoring only the rows a page
+needs is cheaper there."""
 SPARSE_SHARE = 4
 """Facet counts come from the selected rows alone when at most 1 / SPARSE_SHARE of rows are selected."""
 
@@ -186,7 +187,9 @@ def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selectio
     mask = np.ones(index.size, dtype=np.bool_)
     ranking: _Ranking | None = None
     if not parsed.empty:
-        scored = sort == "relevance" and db.dialect in RANKED_IN_NUMPY
+        # Facet filters leave the engine few rows to score in a second, narrow pass (by primary key).
+        narrowed = any(request.filters.values())
+        scored = sort == "relevance" and db.dialect in RANKED_IN_NUMPY and not narrowed
         matches, scores = _text_matches(db, conn, index, parsed, scored=scored)
         text_mask = np.zeros(index.size, dtype=np.bool_)
         text_mask[matches] = True
