@@ -35,6 +35,15 @@ from rightstrack.store.database import Database
 from rightstrack.store.fulltext import parse_query, to_fts5, to_tsquery
 from rightstrack.store.search import SearchRequest, facet_index, result_cache, search
 
+NOTES = (
+    "Cold: every kind but *_warm forgets the match sets and ranked tops kept per text before each query; "
+    "the result cache is off throughout. bare_fulltext: the engine's match of the text with every id "
+    "fetched through the driver (no facets, no ranking, no records). 'before' ran the code of main "
+    "(63603db), 'after' this branch, back to back on the same databases; the *_repeat pair ran in the "
+    "other order. The machine (2 cores) was shared with two other engineers' work: figures moved by "
+    "up to a third between runs, as the bare figures show. PostgreSQL: default settings "
+    "(shared_buffers 128 MB against a 331 MB table), VACUUM ANALYZE after the bulk load."
+)
 EXTRA_ROWS = 297_000
 TARGET_P95_MS = 100
 PER_KIND = 20
@@ -155,6 +164,7 @@ def _warm(db: Database, query: SearchRequest) -> int:
 
 
 def measure(db: Database, kinds: dict[str, list[SearchRequest]]) -> dict[str, Any]:
+    db.cache.pop("facets", None)  # built by make_queries' searches: time a build of its own
     started = time.perf_counter()
     with db.read() as conn:
         facet_index(db, conn)
@@ -226,6 +236,7 @@ def main() -> None:
     figures: dict[str, Any] = json.loads(previous.read_text()) if previous.exists() else {}
     figures.pop("measured_at", None), figures.pop("python", None), figures.pop("machine", None)
     figures["target_p95_ms"] = TARGET_P95_MS
+    figures["notes"] = NOTES
     run = figures.setdefault("runs", {}).setdefault(label, {})
     for engine in engines:
         if engine == "postgres" and not pg_url:
@@ -233,7 +244,8 @@ def main() -> None:
             continue
         started = time.perf_counter()
         db = open_sqlite(data, reuse) if engine == "sqlite" else open_postgres(pg_url, data, reuse)
-        figures.setdefault("build_seconds", {})[engine] = round(time.perf_counter() - started, 1)
+        if not reuse:
+            figures.setdefault("build_seconds", {})[engine] = round(time.perf_counter() - started, 1)
         rows = row_count(db)
         print(f"{engine}: {rows} recommendations")
         kinds = make_queries(db)
