@@ -42,6 +42,14 @@ FACETS = (
     "cycle",
     "year",
 )
+PHRASES = (
+    "human rights",
+    "death penalty",
+    "domestic violence",
+    "rights of the child",
+    "freedom of expression",
+    "national human rights institution",
+)
 
 
 def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRequest]:
@@ -66,20 +74,7 @@ def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRe
         elif shape < 0.9:
             q = rng.choice(vocabulary)[:5] + "*"
         else:
-            q = (
-                '"'
-                + rng.choice(
-                    [
-                        "human rights",
-                        "death penalty",
-                        "domestic violence",
-                        "rights of the child",
-                        "freedom of expression",
-                        "national human rights institution",
-                    ]
-                )
-                + '"'
-            )
+            q = '"' + rng.choice(PHRASES) + '"'
         filters: dict[str, list[str]] = {}
         for name in rng.sample(FACETS, rng.randint(1, 3)):
             values = everything["facets"][name]

@@ -7,10 +7,19 @@ the engine's own query language unescaped.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection
 
 from rightstrack.errors import InvalidInput
+
+IdArray = npt.NDArray[np.int64]
+ScoreArray = npt.NDArray[np.float64]
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -98,6 +107,116 @@ def to_tsquery(query: ParsedQuery) -> str:
         parts.append("(" + " | ".join(_tsquery_term(t) for t in group) + ")")
     parts.extend("!" + _tsquery_term(t) for t in query.excluded)
     return " & ".join(parts)
+
+
+def match_ids(conn: Connection, query: ParsedQuery) -> IdArray:
+    """The ids of every match, ascending, unranked: what facet counts and totals need."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT group_concat(rowid) FROM recommendations_fts WHERE recommendations_fts MATCH ?"
+        params = (to_fts5(query),)
+    else:
+        # search_vector is a generated column that only PostgreSQL has, so it is not in the metadata.
+        sql = (
+            "SELECT string_agg(id::text, ',') FROM recommendations "
+            "WHERE search_vector @@ to_tsquery('english', %s)"
+        )
+        params = (to_tsquery(query),)
+    return np.sort(_joined_ids(conn, sql, params))  # a bitmap scan gives page order, not id order
+
+
+def _joined_ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
+    # A common word matches a hundred thousand rows: one comma-joined string parsed by numpy is
+    # four times faster than the driver building a tuple per row.
+    rows = _fetch(conn, sql, params)
+    found: IdArray = _parse(rows[0][0] if rows else None, np.int64)
+    return found
+
+
+def _parse(joined: str | None, dtype: type[Any]) -> Any:
+    text = joined or ""
+    found = np.fromstring(text, dtype=dtype, sep=",")
+    if len(found) != (text.count(",") + 1 if text else 0):
+        raise RuntimeError("the engine's list of matches could not be read")
+    return found
+
+
+def scored_matches(conn: Connection, query: ParsedQuery) -> tuple[IdArray, ScoreArray]:
+    """PostgreSQL: every match with its ts_rank, ids ascending, in one pass over the table.
+
+    A common word's matches are spread over most of the heap, so a second pass to rank them costs
+    as much as the first; numpy then orders any subset (``top_by_score``). ts_rank is a float4:
+    through float8 its text is exact, so the order and its ties are PostgreSQL's own.
+    """
+    tsquery = "to_tsquery('english', %s)"
+    sql = (
+        f"SELECT string_agg(id::text, ','), string_agg(ts_rank(search_vector, {tsquery})::float8::text, ',') "
+        f"FROM recommendations WHERE search_vector @@ {tsquery}"
+    )
+    rendered = to_tsquery(query)
+    rows = _fetch(conn, sql, (rendered, rendered))
+    ids = _parse(rows[0][0] if rows else None, np.int64)
+    scores = _parse(rows[0][1] if rows else None, np.float64)
+    order = np.argsort(ids, kind="stable")
+    return ids[order], scores[order]
+
+
+def top_by_score(ids: IdArray, scores: ScoreArray, limit: int) -> IdArray:
+    """The ``limit`` best ids, best first, ties to the lower id: ORDER BY ts_rank DESC, id."""
+    order = np.lexsort((ids, -scores))
+    return ids[order[:limit]]
+
+
+def ranked_ids(conn: Connection, query: ParsedQuery, limit: int, within: IdArray | None = None) -> IdArray:
+    """The best ``limit`` matches, best first, among ``within`` when given (None: all matches).
+
+    Ties go to the lower id. Only the rows in ``within`` are scored and the engine keeps only the
+    top ``limit`` (a bounded sort), so a facet-narrowed search of a common word does not score and
+    sort every row the word is in.
+    """
+    if conn.dialect.name == "sqlite":
+        sql, params = _fts5_ranked(query, within)
+    else:
+        sql, params = _tsquery_ranked(query, within)
+    return _ids(conn, sql, (*params, limit))
+
+
+def _fts5_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tuple[Any, ...]]:
+    # bm25() rather than "rank": FTS5 sorts by rank itself over every match before the rowid filter
+    # applies. "+rowid" keeps the filter out of FTS5's query plan: as a constraint it would re-run the
+    # MATCH once per id. bm25() is FTS5's default rank function, so the order is the same.
+    fts = "recommendations_fts"
+    sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
+    params: tuple[Any, ...] = (to_fts5(query),)
+    if within is not None:
+        sql += " AND +rowid IN (SELECT value FROM json_each(?))"
+        params += (json.dumps(within.tolist()),)
+    return sql + f" ORDER BY bm25({fts}), rowid LIMIT ?", params
+
+
+def _tsquery_ranked(query: ParsedQuery, within: IdArray | None) -> tuple[str, tuple[Any, ...]]:
+    tsquery = to_tsquery(query)
+    sql = "SELECT id FROM recommendations WHERE search_vector @@ to_tsquery('english', %s)"
+    params: tuple[Any, ...] = (tsquery,)
+    if within is not None:
+        sql += " AND id = ANY(%s)"
+        params += (within.tolist(),)
+    sql += " ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, id LIMIT %s"
+    return sql, (*params, tsquery)
+
+
+def _ids(conn: Connection, sql: str, params: tuple[Any, ...]) -> IdArray:
+    rows = _fetch(conn, sql, params)
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _fetch(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    # The driver's own cursor: SQLAlchemy's rows cost more than the query for long lists.
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 _SQLITE_VIEW = """
