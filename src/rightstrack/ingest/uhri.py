@@ -1,0 +1,237 @@
+"""UHRI exports: every UN recommendation (UPR, treaty bodies, special procedures), tagged by OHCHR.
+
+The Universal Human Rights Index's "Export to Excel" gives one row per recommendation; columns are
+found by their heading (in any order, with OHCHR's spellings: "Reccomending Body", "UPR Reccomending
+States"), and columns this importer does not read (annotation type, regions) are left alone. The
+same columns are read from CSV and JSON. Cells are parsed in ``uhri_cells``.
+
+The importer streams: ``read_chunks`` hands the store chunks of drafts while it reads, and the store
+writes them all in one transaction (``store.stream``), so a 270,000-row export is imported in bounded
+memory and still all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rightstrack.errors import ErrorList, ImportFailed, Problem
+from rightstrack.ingest import uhri_cells as cells
+from rightstrack.ingest.base import ImportBatch, ProgressCallback, StreamedBatch, register, sha256_of
+from rightstrack.ingest.uhri_rows import Row, table_rows
+from rightstrack.model.records import DocumentInfo, DocumentKind, RecommendationDraft
+from rightstrack.model.upr import cycle_of_session, year_of_session
+
+TEXT, COUNTRIES, BODY, SYMBOL, DATE = (
+    "Text",
+    "Countries Concerned",
+    "Reccomending Body",
+    "Document Symbol",
+    "Document Publication Date",
+)
+THEMES, PERSONS, SDGS, ANNOTATION = "Themes", "Affected Persons", "Sdgs", "OHCHR Annotation Id"
+SESSION, RECOMMENDERS, POSITION = "UPR Session", "UPR Reccomending States", "UPR Position"
+REQUIRED = (TEXT, COUNTRIES, BODY, SYMBOL, DATE, THEMES, PERSONS, SDGS, ANNOTATION)
+OPTIONAL = (SESSION, RECOMMENDERS, POSITION)
+# The correct spellings are accepted too, in case OHCHR ever fixes them.
+_ALIASES = {"recommending body": BODY, "upr recommending states": RECOMMENDERS}
+_TAG_COLUMNS = {THEMES: "uhri_theme", PERSONS: "affected_persons", SDGS: "sdg"}
+TAG_SOURCE = "UHRI"
+EXTERNAL_SCHEME = "uhri"
+CHUNK_SIZE = 20_000
+_PROGRESS_EVERY = 5_000
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each column this importer reads stands in the file (None: absent)."""
+
+    position: dict[str, int]
+
+    def get(self, cells_: list[object], name: str) -> object:
+        at = self.position.get(name)
+        return cells_[at] if at is not None and at < len(cells_) else None
+
+
+class UhriImporter:
+    name: ClassVar[str] = "uhri"
+    budgeted: ClassVar[bool] = False
+    description: ClassVar[str] = (
+        "UHRI export (Universal Human Rights Index, XLSX/CSV/JSON: Text, Countries Concerned, "
+        "Reccomending Body, Document Symbol, Themes …)"
+    )
+    field_labels: ClassVar[dict[str, str]] = {
+        "state_under_review": COUNTRIES,
+        "recommending_states": RECOMMENDERS,
+    }
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
+            return False
+        if head.startswith(b"PK"):  # a zip: look at the sheet's header row, not the compressed bytes
+            try:
+                header, _rows, _total = table_rows(path)
+            except ImportFailed:
+                return False
+            return _is_uhri(header)
+        return b"Reccomending Body" in head and b"OHCHR Annotation Id" in head
+
+    def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
+        """The whole file as one batch (small files, the dry run, the web preview)."""
+        streamed = self.read_chunks(path, progress)
+        drafts = [d for chunk in streamed.chunks for d in chunk]
+        return ImportBatch(
+            document=streamed.document,
+            drafts=drafts,
+            notes=streamed.notes,
+            rows_read=streamed.rows_read,
+            field_labels=streamed.field_labels,
+            tag_source=streamed.tag_source,
+        )
+
+    def read_chunks(
+        self, path: Path, progress: ProgressCallback | None = None, chunk_size: int = CHUNK_SIZE
+    ) -> StreamedBatch:
+        """Check the header now; read the rows as the store asks for chunks of drafts."""
+        filename = str(path)
+        if not path.is_file():
+            raise ImportFailed(f"{filename}: no such file")
+        header, rows, total = table_rows(path)
+        columns = _columns(header, filename)
+        document = DocumentInfo(
+            path=filename,
+            sha256=sha256_of(path),
+            kind=DocumentKind.DATASET_EXPORT,
+            title=f"UHRI export {path.name}",
+        )
+        streamed = StreamedBatch(
+            document=document,
+            chunks=iter(()),
+            field_labels=dict(self.field_labels),
+            tag_source=TAG_SOURCE,
+        )
+        streamed.chunks = _chunks(rows, columns, streamed, ErrorList(filename), chunk_size, progress, total)
+        return streamed
+
+
+def _is_uhri(header: list[str]) -> bool:
+    names = {_canonical(h) for h in header}
+    return BODY in names and ANNOTATION in names
+
+
+def _canonical(heading: str) -> str:
+    flat = " ".join(str(heading).split())
+    return _ALIASES.get(flat.casefold(), flat)
+
+
+def _columns(header: list[str], filename: str) -> _Columns:
+    position: dict[str, int] = {}
+    for at, heading in enumerate(header):
+        position.setdefault(_canonical(heading), at)
+    missing = [name for name in REQUIRED if name not in position]
+    if missing:
+        raise ImportFailed(
+            f"{filename}: not a UHRI export: missing column(s) {', '.join(missing)}; "
+            f"found {', '.join(header) or 'none'}",
+            [Problem("required column missing", filename, line=1, field=name) for name in missing],
+        )
+    return _Columns(position)
+
+
+def _chunks(
+    rows: Iterator[Row],
+    columns: _Columns,
+    streamed: StreamedBatch,
+    errors: ErrorList,
+    chunk_size: int,
+    progress: ProgressCallback | None,
+    total: int | None,
+) -> Iterator[list[RecommendationDraft]]:
+    name = Path(errors.file).name
+    chunk: list[RecommendationDraft] = []
+    for line, row in rows:
+        if not any(c not in (None, "") for c in row):
+            continue
+        streamed.rows_read += 1
+        drafts = _drafts(row, line, columns, name, errors)
+        # After the first problem, keep reading only to report every problem at once.
+        if not errors.problems:
+            chunk.extend(drafts)
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = []
+        if progress and streamed.rows_read % _PROGRESS_EVERY == 0:
+            progress(streamed.rows_read, total)
+    errors.raise_if_any(f"{len(errors.problems)} problem(s); nothing was imported")
+    if not streamed.rows_read:
+        raise ImportFailed(f"{errors.file}: the file has a header but no rows")
+    if progress:
+        progress(streamed.rows_read, streamed.rows_read)
+    if chunk:
+        yield chunk
+
+
+def _drafts(
+    row: list[object], line: int, columns: _Columns, name: str, errors: ErrorList
+) -> list[RecommendationDraft]:
+    """The recommendation of one row: one draft per country concerned (almost always one)."""
+    column = TEXT
+    try:
+        paragraph, text = cells.split_paragraph(str(columns.get(row, TEXT) or ""))
+        if not text:
+            raise cells.CellError("recommendation text is empty")
+        column = BODY
+        mechanism = cells.body(columns.get(row, BODY))
+        column = DATE
+        published = cells.publication_date(columns.get(row, DATE))
+        column = SESSION
+        session = cells.session(columns.get(row, SESSION)) if mechanism.code == "UPR" else None
+        column = POSITION
+        response = cells.position(columns.get(row, POSITION))
+        column = COUNTRIES
+        countries = cells.values(columns.get(row, COUNTRIES))
+        if not countries:
+            raise cells.CellError("no country concerned")
+    except cells.CellError as exc:
+        errors.add(str(exc), line=line, field=column, value=_shown(columns.get(row, column)))
+        return []
+    year = (year_of_session(session) if session else None) or (published.year if published else None)
+    symbol = cells.single(columns.get(row, SYMBOL)) or None
+    annotation = cells.single(columns.get(row, ANNOTATION))
+    tags = {family: vs for col, family in _TAG_COLUMNS.items() if (vs := cells.values(columns.get(row, col)))}
+    cited = f"{symbol} para {paragraph}" if symbol and paragraph else symbol
+    where = f"{name} row {line}" + (f" ({cited})" if cited else "")
+    return [
+        RecommendationDraft(
+            state_under_review=country,
+            mechanism=mechanism.code,
+            mechanism_name=mechanism.name if mechanism.kind == "special procedures" else None,
+            text=text,
+            locator=where,
+            line=line,
+            cycle=cycle_of_session(session) if session else None,
+            session=session,
+            year=year,
+            paragraph=paragraph,
+            recommenders=cells.values(columns.get(row, RECOMMENDERS)),
+            response=response,
+            response_source="UHRI" if response else None,
+            tags=tags,
+            symbol=symbol,
+            # A row about several countries makes several records: the second and later ones are
+            # told apart by their position among the row's countries.
+            external_id=(EXTERNAL_SCHEME, f"{annotation}/{n + 1}" if n else annotation)
+            if annotation
+            else None,
+        )
+        for n, country in enumerate(countries)
+    ]
+
+
+def _shown(cell: object) -> str | None:
+    return None if cell is None else str(cell)[:200]
+
+
+register(UhriImporter())
