@@ -220,14 +220,18 @@ def _drafts(
             response_source="UHRI" if response else None,
             tags=tags,
             symbol=symbol,
-            # A row about several countries makes several records: the second and later ones are
-            # told apart by their position among the row's countries.
-            external_id=(EXTERNAL_SCHEME, f"{annotation}/{n + 1}" if n else annotation)
-            if annotation
-            else None,
+            external_id=_external_id(annotation, n),
         )
         for n, country in enumerate(countries)
     ]
+
+
+def _external_id(annotation: str, position: int) -> tuple[str, str] | None:
+    # A row about several countries makes several records: the second and later ones are told
+    # apart by their position among the row's countries.
+    if not annotation:
+        return None
+    return (EXTERNAL_SCHEME, f"{annotation}/{position + 1}" if position else annotation)
 
 
 def _shown(cell: object) -> str | None:

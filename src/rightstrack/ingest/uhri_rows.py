@@ -58,8 +58,10 @@ def _csv(path: Path) -> tuple[list[str], Iterator[Row], int | None]:
     def body() -> Iterator[Row]:
         with handle:
             try:
-                for cells in reader:
-                    yield reader.line_num, list(cells)
+                # Rows are numbered as a spreadsheet shows them (header = 1): a cell of several
+                # values spans several physical lines, which would make line numbers hard to find.
+                for number, cells in enumerate(reader, start=2):
+                    yield number, list(cells)
             except UnicodeDecodeError as exc:
                 raise ImportFailed(f"{path}: line {reader.line_num + 1}: not UTF-8 ({exc.reason})") from exc
             except csv.Error as exc:
