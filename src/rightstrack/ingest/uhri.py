@@ -20,7 +20,7 @@ from typing import ClassVar
 from rightstrack.errors import ErrorList, ImportFailed, Problem
 from rightstrack.ingest import uhri_cells as cells
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, StreamedBatch, register, sha256_of
-from rightstrack.ingest.uhri_rows import Row, table_rows
+from rightstrack.ingest.uhri_rows import Row, table_rows, xlsx_head
 from rightstrack.model.records import DocumentInfo, DocumentKind, RecommendationDraft
 from rightstrack.model.upr import cycle_of_session, year_of_session
 
@@ -70,13 +70,9 @@ class UhriImporter:
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() not in (".xlsx", ".csv", ".json"):
             return False
-        if head.startswith(b"PK"):  # a zip: look at the sheet's header row, not the compressed bytes
-            try:
-                header, _rows, _total = table_rows(path)
-            except ImportFailed:
-                return False
-            return _is_uhri(header)
-        return b"Reccomending Body" in head and b"OHCHR Annotation Id" in head
+        if head.startswith(b"PK"):
+            head = xlsx_head(path)
+        return all(any(m in head for m in marks) for marks in _SNIFF_MARKS)
 
     def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
         """The whole file as one batch (small files, the dry run, the web preview)."""
@@ -116,9 +112,7 @@ class UhriImporter:
         return streamed
 
 
-def _is_uhri(header: list[str]) -> bool:
-    names = {_canonical(h) for h in header}
-    return BODY in names and ANNOTATION in names
+_SNIFF_MARKS = ((b"Reccomending Body", b"Recommending Body"), (b"OHCHR Annotation Id",))
 
 
 def _canonical(heading: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from rightstrack.errors import ImportFailed
 from rightstrack.model.records import Response
@@ -26,16 +27,22 @@ def values(cell: object) -> list[str]:
 
     Lines without the prefix are taken as they are, so a hand-edited cell still reads; blank lines
     and a bare "-" are dropped."""
-    if cell is None:
+    if cell is None or cell == "":
         return []
+    return list(_values(cell if isinstance(cell, str) else str(cell)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _values(cell: str) -> tuple[str, ...]:
+    # Cached: the same cells ("- France", "- CCPR", a set of themes) recur thousands of times.
     found: list[str] = []
-    for line in str(cell).splitlines():
+    for line in cell.splitlines():
         value = line.strip()
         if value.startswith("-"):
             value = value[1:].strip()
         if value:
             found.append(" ".join(value.split()))
-    return found
+    return tuple(found)
 
 
 def single(cell: object) -> str:
@@ -159,7 +166,11 @@ def body(cell: object) -> Mechanism:
 
     A mandate becomes a mechanism of its own whose code is read from its words ("SR on the right
     to food" → "SR-RIGHT-FOOD"), so the same mandate always gets the same code."""
-    text = single(cell)
+    return _body(single(cell))
+
+
+@lru_cache(maxsize=4096)
+def _body(text: str) -> Mechanism:
     if not text:
         raise CellError("no recommending body")
     known = find_mechanism(text)

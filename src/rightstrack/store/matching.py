@@ -18,15 +18,13 @@ adding a second one; which wording wins is the writer's TEXT_AUTHORITY.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
 from rightstrack.store import bulk, schema
 from rightstrack.store.resolve import Resolved, normal_text
-
-_CHUNK = 500
 
 
 def _text_key(mechanism: str, state: str, session: int | None, text: str) -> bytes:
@@ -35,101 +33,114 @@ def _text_key(mechanism: str, state: str, session: int | None, text: str) -> byt
 
 @dataclass
 class Matcher:
-    """One import's matcher; the index of stored texts is built once, when first needed."""
+    """One import's matcher. What it looks up is read once per import, when first needed, and
+    kept: per-chunk queries would cost more than the chunk's inserts."""
 
     scheme: str = ""
     """The external ids' scheme, taken from the first draft that has one."""
+    _external: dict[str, str] | None = None
+    _paragraphs: dict[tuple[str, str], str] | None = None
     _texts: dict[bytes, str] | None = None
+    _claimed: set[str] = field(default_factory=set)
+    """Records a row of this import has already taken by document or text (the indexes are read
+    once, before those rows got their ids)."""
 
-    def rebind(self, conn: Connection, resolved: list[Resolved]) -> None:
-        pending = [r for r in resolved if r.draft.external_id or r.draft.symbol]
-        if not pending:
-            return
+    def by_external_id(self, conn: Connection, resolved: list[Resolved]) -> None:
+        """Step 1: a row met before (this file or another export) takes its record's fingerprint."""
         if not self.scheme:
-            self.scheme = next((r.draft.external_id[0] for r in pending if r.draft.external_id), "")
-        pending = self._by_external_id(conn, pending)
-        known = _stored(conn, [r.fingerprint for r in pending])
-        pending = [r for r in pending if r.fingerprint not in known]
-        pending = self._by_symbol_paragraph(conn, pending)
-        if pending:
-            texts = self._text_index(conn)
-            for item in pending:
-                d = item.draft
-                found = texts.get(_text_key(d.mechanism, item.state, d.session, d.text))
-                if found is not None:
-                    item.fingerprint = found
-
-    def remember(self, conn: Connection, resolved: Iterable[Resolved], ids: dict[str, int]) -> None:
-        """Store the external ids met for the first time (the first row wins a repeated id)."""
-        wanted: dict[str, int] = {}
+            self.scheme = next((r.draft.external_id[0] for r in resolved if r.draft.external_id), "")
+        if not self.scheme:
+            return
+        known = self._external_ids(conn)
         for item in resolved:
             ext = item.draft.external_id
-            if ext is not None and ext[0] == self.scheme:
-                wanted.setdefault(ext[1], ids[item.fingerprint])
-        have = _external(conn, self.scheme, list(wanted))
+            if ext is not None and (found := known.get(ext[1])) is not None:
+                item.fingerprint = found
+
+    def by_document(self, conn: Connection, unmatched: list[Resolved]) -> list[Resolved]:
+        """Steps 3 and 4 for drafts whose fingerprint is new; returns those now matched."""
+        pending = [r for r in unmatched if r.draft.symbol]
+        matched: list[Resolved] = []
+        if not pending:
+            return matched
+        paragraphs = self._paragraph_index(conn)
+        for item in pending:
+            d = item.draft
+            found = paragraphs.get((d.symbol or "", d.paragraph)) if d.paragraph else None
+            if found is None or found in self._claimed:
+                found = self._text_index(conn).get(_text_key(d.mechanism, item.state, d.session, d.text))
+            if found is not None and found not in self._claimed:
+                item.fingerprint = found
+                matched.append(item)
+                if d.external_id is not None:
+                    self._claimed.add(found)
+        return matched
+
+    def remember(self, conn: Connection, resolved: list[Resolved], ids: dict[str, int]) -> None:
+        """Store the external ids met for the first time (the first row wins a repeated id)."""
+        if not self.scheme:
+            return
+        known = self._external_ids(conn)
+        rows: dict[str, int] = {}
+        for item in resolved:
+            ext = item.draft.external_id
+            if ext is not None and ext[0] == self.scheme and ext[1] not in known:
+                rows.setdefault(ext[1], ids[item.fingerprint])
+                known[ext[1]] = item.fingerprint
         bulk.insert_rows(
             conn,
             "external_ids",
             ("scheme", "value", "recommendation_id"),
-            [(self.scheme, value, rec) for value, rec in wanted.items() if value not in have],
+            [(self.scheme, value, rec) for value, rec in rows.items()],
         )
 
-    def _by_external_id(self, conn: Connection, pending: list[Resolved]) -> list[Resolved]:
-        values = [r.draft.external_id[1] for r in pending if r.draft.external_id]
-        found = _external(conn, self.scheme, values)
-        rest: list[Resolved] = []
-        for item in pending:
-            ext = item.draft.external_id
-            if ext is not None and ext[1] in found:
-                item.fingerprint = found[ext[1]]
-            else:
-                rest.append(item)
-        return rest
+    def _external_ids(self, conn: Connection) -> dict[str, str]:
+        if self._external is None:
+            e, r = schema.external_ids, schema.recommendations
+            rows = conn.execute(
+                select(e.c.value, r.c.fingerprint)
+                .join(r, r.c.id == e.c.recommendation_id)
+                .where(e.c.scheme == self.scheme)
+            )
+            self._external = {value: fingerprint for value, fingerprint in rows}
+        return self._external
 
-    def _by_symbol_paragraph(self, conn: Connection, pending: list[Resolved]) -> list[Resolved]:
-        wanted = {r.draft.symbol for r in pending if r.draft.symbol and r.draft.paragraph}
-        if not wanted:
-            return pending
-        r, s, d, e = (
-            schema.recommendations,
-            schema.recommendation_sources,
-            schema.documents,
-            schema.external_ids,
-        )
-        found: dict[tuple[str, str], str] = {}
-        symbols = sorted(wanted)
-        for start in range(0, len(symbols), _CHUNK):
+    def _unclaimed(self) -> Any:
+        """Records that no row of this scheme holds yet (so two rows of one export never merge)."""
+        r, e = schema.recommendations, schema.external_ids
+        return r.outerjoin(e, and_(e.c.recommendation_id == r.c.id, e.c.scheme == self.scheme))
+
+    def _paragraph_index(self, conn: Connection) -> dict[tuple[str, str], str]:
+        if self._paragraphs is None:
+            r, s, d, e = (
+                schema.recommendations,
+                schema.recommendation_sources,
+                schema.documents,
+                schema.external_ids,
+            )
             rows = conn.execute(
                 select(d.c.symbol, s.c.paragraph, r.c.paragraph, r.c.fingerprint)
                 .select_from(
-                    d.join(s, s.c.document_id == d.c.id)
-                    .join(r, r.c.id == s.c.recommendation_id)
-                    .outerjoin(e, and_(e.c.recommendation_id == r.c.id, e.c.scheme == self.scheme))
+                    self._unclaimed()
+                    .join(s, s.c.recommendation_id == r.c.id)
+                    .join(d, d.c.id == s.c.document_id)
                 )
-                .where(d.c.symbol.in_(symbols[start : start + _CHUNK]), e.c.value.is_(None))
+                .where(d.c.symbol.is_not(None), e.c.value.is_(None))
                 .order_by(r.c.id)
             )
+            found: dict[tuple[str, str], str] = {}
             for symbol, source_paragraph, paragraph, fingerprint in rows:
-                found.setdefault((symbol, source_paragraph or paragraph or ""), fingerprint)
-        rest: list[Resolved] = []
-        for item in pending:
-            hit = found.get((item.draft.symbol or "", item.draft.paragraph or ""))
-            if hit is not None and item.draft.paragraph:
-                item.fingerprint = hit
-            else:
-                rest.append(item)
-        return rest
+                if source_paragraph or paragraph:
+                    found.setdefault((symbol, source_paragraph or paragraph), fingerprint)
+            self._paragraphs = found
+        return self._paragraphs
 
     def _text_index(self, conn: Connection) -> dict[bytes, str]:
         if self._texts is None:
             r, v, e = schema.recommendations, schema.reviews, schema.external_ids
             rows = conn.execute(
                 select(v.c.mechanism, v.c.state, v.c.session, r.c.text, r.c.fingerprint)
-                .select_from(
-                    r.join(v, v.c.id == r.c.review_id).outerjoin(
-                        e, and_(e.c.recommendation_id == r.c.id, e.c.scheme == self.scheme)
-                    )
-                )
+                .select_from(self._unclaimed().join(v, v.c.id == r.c.review_id))
                 .where(e.c.value.is_(None))
                 .order_by(r.c.id)
             )
@@ -138,27 +149,3 @@ class Matcher:
                 texts.setdefault(_text_key(mechanism, state, session, text), fingerprint)
             self._texts = texts
         return self._texts
-
-
-def _external(conn: Connection, scheme: str, values: list[str]) -> dict[str, str]:
-    """External id value → fingerprint of its record."""
-    e, r = schema.external_ids, schema.recommendations
-    found: dict[str, str] = {}
-    unique = sorted(set(values))
-    for start in range(0, len(unique), _CHUNK):
-        rows = conn.execute(
-            select(e.c.value, r.c.fingerprint)
-            .join(r, r.c.id == e.c.recommendation_id)
-            .where(e.c.scheme == scheme, e.c.value.in_(unique[start : start + _CHUNK]))
-        )
-        found.update({value: fingerprint for value, fingerprint in rows})
-    return found
-
-
-def _stored(conn: Connection, fingerprints: list[str]) -> set[str]:
-    r = schema.recommendations
-    found: set[str] = set()
-    for start in range(0, len(fingerprints), _CHUNK):
-        chunk = fingerprints[start : start + _CHUNK]
-        found.update(conn.scalars(select(r.c.fingerprint).where(r.c.fingerprint.in_(chunk))))
-    return found

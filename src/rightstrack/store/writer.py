@@ -123,6 +123,8 @@ class WriteContext:
     stamp: Any
     matcher: Matcher
     mechanisms: set[str] = field(default_factory=set)
+    reviews: dict[str, int] | None = None
+    """Every review's id by key, read on the first chunk and kept up to date."""
 
 
 def begin(conn: Connection, document: DocumentInfo, tag_source: str | None, now: datetime) -> WriteContext:
@@ -141,10 +143,13 @@ def write_chunk(
     conn: Connection, ctx: WriteContext, resolver: Resolver, resolved: list[Resolved], summary: ImportSummary
 ) -> None:
     _ensure_mechanisms(conn, ctx, resolver.new_mechanisms)
-    review_ids = _ensure_reviews(conn, resolved)
+    review_ids = _ensure_reviews(conn, ctx, resolved)
     tag_ids = _ensure_tags(conn, [(f, n) for r in resolved for f, ns in r.draft.tags.items() for n in ns])
-    ctx.matcher.rebind(conn, resolved)
+    ctx.matcher.by_external_id(conn, resolved)
     existing = _existing(conn, list({r.fingerprint for r in resolved}))
+    unmatched = [r for r in resolved if r.fingerprint not in existing]
+    if matched := ctx.matcher.by_document(conn, unmatched):
+        existing.update(_existing(conn, list({r.fingerprint for r in matched})))
     new = list({r.fingerprint: r for r in resolved if r.fingerprint not in existing}.values())
     ids = {fp: row.id for fp, row in existing.items()}
     first = bulk.next_id(conn, "recommendations")
@@ -216,28 +221,28 @@ def _upsert_document(conn: Connection, doc: DocumentInfo, now: datetime) -> int:
     )
 
 
-def _ensure_reviews(conn: Connection, resolved: Sequence[Resolved]) -> dict[str, int]:
-    wanted: dict[str, dict[str, Any]] = {}
+def _ensure_reviews(conn: Connection, ctx: WriteContext, resolved: Sequence[Resolved]) -> dict[str, int]:
+    """Review key → id, for every review of the chunk (new reviews are numbered here, under the
+    import's lock, so one executemany writes them)."""
+    if ctx.reviews is None:
+        v = schema.reviews
+        ctx.reviews = {key: rid for key, rid in conn.execute(select(v.c.key, v.c.id))}
+    known = ctx.reviews
+    missing: dict[str, tuple[Any, ...]] = {}
     for r in resolved:
         d = r.draft
         key = review_key(d, r.state)
-        wanted.setdefault(
-            key,
-            {
-                "key": key,
-                "mechanism": d.mechanism,
-                "state": r.state,
-                "cycle": d.cycle,
-                "session": d.session,
-                "year": d.year,
-            },
-        )
-    ids = _ids_by(conn, schema.reviews.c.key, schema.reviews.c.id, list(wanted))
-    missing = [row for key, row in wanted.items() if key not in ids]
+        if key not in known and key not in missing:
+            missing[key] = (key, d.mechanism, r.state, d.cycle, d.session, d.year)
     if missing:
-        conn.execute(schema.reviews.insert(), missing)
-        ids.update(_ids_by(conn, schema.reviews.c.key, schema.reviews.c.id, [m["key"] for m in missing]))
-    return ids
+        first = bulk.next_id(conn, "reviews")
+        rows = [(first + n, *row) for n, row in enumerate(missing.values())]
+        bulk.insert_rows(
+            conn, "reviews", ("id", "key", "mechanism", "state", "cycle", "session", "year"), rows
+        )
+        bulk.sync_sequence(conn, "reviews")
+        known.update({row[1]: row[0] for row in rows})
+    return known
 
 
 def _ensure_tags(conn: Connection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
