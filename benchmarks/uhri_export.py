@@ -87,7 +87,7 @@ _TOPICS = (
     "people of African descent",
     "discrimination against women",
 )
-_WORDS = (
+_VOCABULARY = (
     "ensure adopt measures national legislation implement effective protection rights persons "
     "access justice guarantee strengthen policies women children discrimination combat prevent "
     "investigate allegations accountability victims remedies resources institutions monitoring "
@@ -95,8 +95,9 @@ _WORDS = (
     "review legal framework education health services rural areas minorities violence police "
     "detention conditions prison overcrowding training officials awareness campaigns data "
     "collection disaggregated budget allocation civil society participation consultation"
-).split()
-_THEMES = tuple(f"Theme {t}" for t in _TOPICS) + ("Equality & non-discrimination", "Death penalty")
+)
+_WORDS = tuple(_VOCABULARY.split(" "))
+_THEMES = (*(f"Theme {t}" for t in _TOPICS), "Equality & non-discrimination", "Death penalty")
 _PERSONS = (
     "General",
     "Women & girls",

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -14,7 +14,15 @@ from typing_extensions import TypedDict  # pydantic needs this one on Python < 3
 
 from rightstrack.errors import InvalidInput
 from rightstrack.store.database import Database
-from rightstrack.store.facets import MULTI_FACETS, SINGLE_FACETS, BoolArray, FacetIndex, IntArray, build_index
+from rightstrack.store.facets import (
+    MECHANISM_KINDS,
+    MULTI_FACETS,
+    SINGLE_FACETS,
+    BoolArray,
+    FacetIndex,
+    IntArray,
+    build_index,
+)
 from rightstrack.store.fulltext import ParsedQuery, parse_query, to_fts5, to_tsquery
 from rightstrack.store.records import RecordOut, fetch_records
 from rightstrack.store.result_cache import ResultCache
@@ -96,6 +104,18 @@ class _Selection:
         return _page(self.index, self.mask, self.ranked, self.sort, offset, size)
 
 
+def body_as_mechanism(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Before treaty bodies and special procedures, ``mechanism`` held the body ("mechanism=UPR"):
+    such a value is read as the ``body`` it names, so links made then still find the same records."""
+    wanted = filters.get("mechanism")
+    if not wanted or all(w in MECHANISM_KINDS for w in wanted):
+        return filters
+    out = {k: list(v) for k, v in filters.items()}
+    out["mechanism"] = [w for w in wanted if w in MECHANISM_KINDS]
+    out["body"] = [*out.get("body", []), *(w for w in wanted if w not in MECHANISM_KINDS)]
+    return {k: v for k, v in out.items() if v}
+
+
 def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selection:
     index = facet_index(db, conn)
     unknown = [name for name in request.filters if name not in index.columns]
@@ -141,6 +161,7 @@ def search(db: Database, request: SearchRequest) -> SearchResult:
     """
     if request.page < 1 or request.page_size < 1:
         raise InvalidInput("page and page_size must be at least 1")
+    request = replace(request, filters=body_as_mechanism(request.filters))
     cache, key = result_cache(db), _cache_key(request)
     with db.read() as conn:
         generation = db.generation(conn)
@@ -172,6 +193,7 @@ def _search(db: Database, conn: Connection, request: SearchRequest) -> SearchRes
 
 def matching_ids(db: Database, request: SearchRequest) -> list[int]:
     """Every matching id in the requested order (for exports of a whole search)."""
+    request = replace(request, filters=body_as_mechanism(request.filters))
     with db.read() as conn:
         selection = _select(db, conn, request)
         return [int(i) for i in selection.index.ids[selection.positions(0, selection.total)]]
