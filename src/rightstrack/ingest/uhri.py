@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +23,8 @@ from rightstrack.errors import ErrorList, ImportFailed, Problem
 from rightstrack.ingest import uhri_cells as cells
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, StreamedBatch, register, sha256_of
 from rightstrack.ingest.uhri_rows import Row, table_rows, xlsx_head
-from rightstrack.model.records import DocumentInfo, DocumentKind, RecommendationDraft
+from rightstrack.model.records import DocumentInfo, DocumentKind, RecommendationDraft, Response
+from rightstrack.model.reference import Mechanism
 from rightstrack.model.upr import cycle_of_session, year_of_session
 
 TEXT, COUNTRIES, BODY, SYMBOL, DATE = (
@@ -51,8 +54,8 @@ class _Columns:
     position: dict[str, int]
 
     def get(self, cells_: list[object], name: str) -> object:
-        at = self.position.get(name)
-        return cells_[at] if at is not None and at < len(cells_) else None
+        at = self.position.get(name, 1 << 30)
+        return cells_[at] if at < len(cells_) else None
 
 
 class UhriImporter:
@@ -167,36 +170,75 @@ def _chunks(
         yield chunk
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What a row's body, date, session and position cells say (cached: they repeat endlessly)."""
+
+    mechanism: Mechanism
+    session: int | None
+    cycle: int | None
+    year: int | None
+    response: Response | None
+
+
+class _FactError(cells.CellError):
+    def __init__(self, message: str, column: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+# Each cell kind is parsed once per distinct value: bodies, dates, sessions and positions repeat
+# endlessly in an export (a cache of the four together would miss on almost every row).
+_body = lru_cache(maxsize=4096)(cells.body)
+_date = lru_cache(maxsize=1 << 15)(cells.publication_date)
+_session = lru_cache(maxsize=1024)(cells.session)
+_position = lru_cache(maxsize=256)(cells.position)
+_upr_calendar = lru_cache(maxsize=256)(lambda session: (cycle_of_session(session), year_of_session(session)))
+
+
+def _facts(body: object, published: object, session_cell: object, position: object) -> _Facts:
+    column = BODY
+    try:
+        mechanism = _body(body)
+        column = DATE
+        day = _date(published)
+        column = SESSION
+        session = _session(session_cell) if mechanism.code == "UPR" else None
+        column = POSITION
+        response = _position(position)
+    except cells.CellError as exc:
+        raise _FactError(str(exc), column) from None
+    cycle, year = _upr_calendar(session) if session else (None, None)
+    return _Facts(mechanism, session, cycle, year or (day.year if day else None), response)
+
+
 def _drafts(
     row: list[object], line: int, columns: _Columns, name: str, errors: ErrorList
 ) -> list[RecommendationDraft]:
     """The recommendation of one row: one draft per country concerned (almost always one)."""
+    get = columns.get
     column = TEXT
     try:
-        paragraph, text = cells.split_paragraph(str(columns.get(row, TEXT) or ""))
+        paragraph, text = cells.split_paragraph(str(get(row, TEXT) or ""))
         if not text:
             raise cells.CellError("recommendation text is empty")
-        column = BODY
-        mechanism = cells.body(columns.get(row, BODY))
-        column = DATE
-        published = cells.publication_date(columns.get(row, DATE))
-        column = SESSION
-        session = cells.session(columns.get(row, SESSION)) if mechanism.code == "UPR" else None
-        column = POSITION
-        response = cells.position(columns.get(row, POSITION))
+        facts = _facts(*(_scalar(get(row, c)) for c in (BODY, DATE, SESSION, POSITION)))
         column = COUNTRIES
-        countries = cells.values(columns.get(row, COUNTRIES))
+        countries = cells.values(get(row, COUNTRIES))
         if not countries:
             raise cells.CellError("no country concerned")
-    except cells.CellError as exc:
-        errors.add(str(exc), line=line, field=column, value=_shown(columns.get(row, column)))
+    except _FactError as exc:
+        errors.add(str(exc), line=line, field=exc.column, value=_shown(get(row, exc.column)))
         return []
-    year = (year_of_session(session) if session else None) or (published.year if published else None)
-    symbol = cells.single(columns.get(row, SYMBOL)) or None
-    annotation = cells.single(columns.get(row, ANNOTATION))
-    tags = {family: vs for col, family in _TAG_COLUMNS.items() if (vs := cells.values(columns.get(row, col)))}
+    except cells.CellError as exc:
+        errors.add(str(exc), line=line, field=column, value=_shown(get(row, column)))
+        return []
+    symbol = cells.single(get(row, SYMBOL)) or None
+    annotation = cells.single(get(row, ANNOTATION))
+    tags = {family: vs for col, family in _TAG_COLUMNS.items() if (vs := cells.values(get(row, col)))}
     cited = f"{symbol} para {paragraph}" if symbol and paragraph else symbol
     where = f"{name} row {line}" + (f" ({cited})" if cited else "")
+    mechanism = facts.mechanism
     return [
         RecommendationDraft(
             state_under_review=country,
@@ -205,19 +247,25 @@ def _drafts(
             text=text,
             locator=where,
             line=line,
-            cycle=cycle_of_session(session) if session else None,
-            session=session,
-            year=year,
+            cycle=facts.cycle,
+            session=facts.session,
+            year=facts.year,
             paragraph=paragraph,
-            recommenders=cells.values(columns.get(row, RECOMMENDERS)),
-            response=response,
-            response_source="UHRI" if response else None,
+            recommenders=cells.values(get(row, RECOMMENDERS)),
+            response=facts.response,
+            response_source="UHRI" if facts.response else None,
             tags=tags,
             symbol=symbol,
             external_id=_external_id(annotation, n),
         )
         for n, country in enumerate(countries)
     ]
+
+
+def _scalar(cell: object) -> object:
+    # A JSON export may hold a list or an object where a value belongs; it is read as its text
+    # (and refused by the cell's parser) rather than breaking the cache.
+    return cell if cell is None or isinstance(cell, str | int | float | date) else str(cell)
 
 
 def _external_id(annotation: str, position: int) -> tuple[str, str] | None:
