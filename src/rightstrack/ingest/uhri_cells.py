@@ -29,11 +29,11 @@ def values(cell: object) -> list[str]:
     and a bare "-" are dropped."""
     if cell is None or cell == "":
         return []
-    return list(_values(cell if isinstance(cell, str) else str(cell)))
+    return list(cached_values(cell if isinstance(cell, str) else str(cell)))
 
 
 @lru_cache(maxsize=1 << 16)
-def _values(cell: str) -> tuple[str, ...]:
+def cached_values(cell: str) -> tuple[str, ...]:
     # Cached: the same cells ("- France", "- CCPR", a set of themes) recur thousands of times.
     found: list[str] = []
     for line in cell.splitlines():

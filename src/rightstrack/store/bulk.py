@@ -42,6 +42,10 @@ def lock_for_import(conn: Connection) -> None:
     # the importer, so concurrent imports take turns.
     if conn.dialect.name == "postgresql":
         conn.execute(text("LOCK TABLE recommendations IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        # A large import updates several indexes at random places; with SQLite's default 2 MB page
+        # cache it rewrites the same pages again and again. 64 MB, for this connection only.
+        conn.exec_driver_sql("PRAGMA cache_size = -65536")
 
 
 def sync_sequence(conn: Connection, table: str) -> None:

@@ -26,6 +26,8 @@ class Resolved:
     state: str
     recommenders: list[Recommender]
     fingerprint: str = ""
+    review: str = ""
+    """Its review's key (``review_key``)."""
 
 
 def normal_text(text: str) -> str:
@@ -108,7 +110,7 @@ class Resolver:
         # apart. The counter lives as long as the import, so chunks of one file never collide.
         for item in resolved:
             d = item.draft
-            review = review_key(d, item.state)
+            review = item.review = review_key(d, item.state)
             cited = f"|d|{d.symbol}" if d.symbol and d.mechanism != "UPR" else ""
             if d.paragraph:
                 base = f"{review}{cited}|p|{d.paragraph}"

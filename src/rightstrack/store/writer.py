@@ -25,7 +25,7 @@ from rightstrack.model.records import DocumentInfo, DocumentKind, Provenance, Re
 from rightstrack.store import bulk, schema
 from rightstrack.store.database import Database
 from rightstrack.store.matching import Matcher
-from rightstrack.store.resolve import Resolved, Resolver, normal_text, review_key
+from rightstrack.store.resolve import Resolved, Resolver, normal_text
 
 _CHUNK = 500
 
@@ -231,7 +231,7 @@ def _ensure_reviews(conn: Connection, ctx: WriteContext, resolved: Sequence[Reso
     missing: dict[str, tuple[Any, ...]] = {}
     for r in resolved:
         d = r.draft
-        key = review_key(d, r.state)
+        key = r.review
         if key not in known and key not in missing:
             missing[key] = (key, d.mechanism, r.state, d.cycle, d.session, d.year)
     if missing:
@@ -291,6 +291,7 @@ def _insert_new(
     """Records met for the first time: they have no sources or tags yet, so nothing needs checking."""
     if not new:
         return
+    imported = Provenance.IMPORTED.value
     with bulk.deferred_fulltext(conn, min(ids[r.fingerprint] for r in new)):
         _insert_recommendations(conn, new, ids, review_ids, stamp)
     bulk.insert_rows(
@@ -315,7 +316,7 @@ def _insert_new(
         ("recommendation_id", "tag_id", "provenance", "source", "updated_at"),
         sorted(
             {
-                (ids[r.fingerprint], tag_ids[(f, n)], Provenance.IMPORTED.value, tag_source, stamp)
+                (ids[r.fingerprint], tag_ids[(f, n)], imported, tag_source, stamp)
                 for r in new
                 for f, names in r.draft.tags.items()
                 for n in names
@@ -335,7 +336,7 @@ def _insert_recommendations(
         [
             (
                 ids[r.fingerprint],
-                review_ids[review_key(r.draft, r.state)],
+                review_ids[r.review],
                 r.fingerprint,
                 r.draft.paragraph,
                 r.draft.text,
