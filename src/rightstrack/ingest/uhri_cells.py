@@ -38,11 +38,14 @@ def cached_values(cell: str) -> tuple[str, ...]:
     found: list[str] = []
     for line in cell.splitlines():
         value = line.strip()
-        if value.startswith("-"):
-            value = value[1:].strip()
+        if value[:1] == "-":
+            value = value[1:].lstrip()
         if value:
-            found.append(" ".join(value.split()))
+            found.append(" ".join(value.split()) if _ODD_SPACE.search(value) else value)
     return tuple(found)
+
+
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a space that is not " "
 
 
 def single(cell: object) -> str:

@@ -41,6 +41,8 @@ class Matcher:
     _external: dict[str, str] | None = None
     _paragraphs: dict[tuple[str, str], str] | None = None
     _texts: dict[bytes, str] | None = None
+    _text_groups: set[tuple[str, str, int | None]] = field(default_factory=set)
+    """(mechanism, state, session) of the indexed texts: a row outside them needs no text key."""
     _claimed: set[str] = field(default_factory=set)
     """Records a row of this import has already taken by document or text (the indexes are read
     once, before those rows got their ids)."""
@@ -67,7 +69,9 @@ class Matcher:
         for item in pending:
             d = item.draft
             found = paragraphs.get((d.symbol or "", d.paragraph)) if d.paragraph else None
-            if found is None or found in self._claimed:
+            if (found is None or found in self._claimed) and self._has_texts(
+                conn, d.mechanism, item.state, d.session
+            ):
                 found = self._text_index(conn).get(_text_key(d.mechanism, item.state, d.session, d.text))
             if found is not None and found not in self._claimed:
                 item.fingerprint = found
@@ -135,6 +139,10 @@ class Matcher:
             self._paragraphs = found
         return self._paragraphs
 
+    def _has_texts(self, conn: Connection, mechanism: str, state: str, session: int | None) -> bool:
+        self._text_index(conn)
+        return (mechanism, state, session) in self._text_groups
+
     def _text_index(self, conn: Connection) -> dict[bytes, str]:
         if self._texts is None:
             r, v, e = schema.recommendations, schema.reviews, schema.external_ids
@@ -147,5 +155,6 @@ class Matcher:
             texts: dict[bytes, str] = {}
             for mechanism, state, session, text, fingerprint in rows:
                 texts.setdefault(_text_key(mechanism, state, session, text), fingerprint)
+                self._text_groups.add((mechanism, state, session))
             self._texts = texts
         return self._texts
