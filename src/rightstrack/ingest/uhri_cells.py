@@ -120,7 +120,7 @@ def publication_date(cell: object) -> date | None:
 def _from_text(text: str) -> date | None:
     if not text:
         return None
-    if text.replace(".", "", 1).isdigit() and len(text) <= 12:
+    if text.isascii() and text.replace(".", "", 1).isdigit() and len(text) <= 12:
         return _from_serial(float(text))
     found = _ISO_DATE.match(text)
     if found is None or len(text) > 40:
