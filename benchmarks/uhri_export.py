@@ -12,25 +12,38 @@ import math
 import random
 from pathlib import Path
 
+from rightstrack.ingest.uhri import (
+    ANNOTATION,
+    BODY,
+    COUNTRIES,
+    DATE,
+    PERSONS,
+    POSITION,
+    RECOMMENDERS,
+    SDGS,
+    SESSION,
+    SYMBOL,
+    TEXT,
+    THEMES,
+)
 from rightstrack.model.states import all_states
 
 CACHE = Path.home() / ".cache" / "rightstrack-bench"
+# The importer's own column names (OHCHR's spellings), in an order of their own, plus two it ignores.
 HEADER = (
-    "OHCHR Annotation Id",
+    ANNOTATION,
     "Annotation Type",
-    "Text",
-    "Countries Concerned",
+    TEXT,
+    COUNTRIES,
     "Regions",
-    "Reccomending Body",
-    "Document Symbol",
-    "Document Publication Date",
-    "Themes",
-    "Affected Persons",
-    "Sdgs",
-    "UPR Session",
-    "UPR Reccomending States",
-    "UPR Position",
+    BODY,
+    SYMBOL,
+    DATE,
+    THEMES,
+    PERSONS,
+    SDGS,
 )
+HEADER += (SESSION, RECOMMENDERS, POSITION)
 TREATY_BODIES = (
     "CCPR",
     "CESCR",
