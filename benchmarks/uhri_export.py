@@ -30,20 +30,8 @@ from rightstrack.model.states import all_states
 
 CACHE = Path.home() / ".cache" / "rightstrack-bench"
 # The importer's own column names (OHCHR's spellings), in an order of their own, plus two it ignores.
-HEADER = (
-    ANNOTATION,
-    "Annotation Type",
-    TEXT,
-    COUNTRIES,
-    "Regions",
-    BODY,
-    SYMBOL,
-    DATE,
-    THEMES,
-    PERSONS,
-    SDGS,
-)
-HEADER += (SESSION, RECOMMENDERS, POSITION)
+_FIRST: tuple[str, ...] = (ANNOTATION, "Annotation Type", TEXT, COUNTRIES, "Regions", BODY, SYMBOL, DATE)
+HEADER = (*_FIRST, THEMES, PERSONS, SDGS, SESSION, RECOMMENDERS, POSITION)
 TREATY_BODIES = (
     "CCPR",
     "CESCR",
