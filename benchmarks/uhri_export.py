@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import accumulate
 from pathlib import Path
 
 from rightstrack.ingest.uhri import (
@@ -124,16 +125,30 @@ def _listed(values: list[str]) -> str:
     return "\n".join(f"- {v}" for v in values)
 
 
+def _vocabulary(size: int = 6000, seed: int = 5) -> tuple[list[str], list[float]]:
+    """Words with Zipf-like frequencies, as in real text: the common words above, then made-up
+    ones of 3-12 letters; the n-th word is drawn with weight 1/n. (With only the common words,
+    every text would hold almost every word and a word search would match every row.)"""
+    rng = random.Random(seed)
+    made_up = {"".join(rng.choices("abcdefghijklmnoprstuvw", k=rng.randint(3, 12))) for _ in range(size)}
+    words = [*_WORDS, *sorted(made_up - set(_WORDS))]
+    return words, [1 / n for n in range(1, len(words) + 1)]
+
+
+_ZIPF_WORDS, _ZIPF_WEIGHTS = _vocabulary()
+_CUMULATIVE = list(accumulate(_ZIPF_WEIGHTS))
+
+
 def _text(rng: random.Random) -> str:
     # Log-normal with median 350 and a tail: about 1 row in 200 is longer than 2,000 characters.
     length = min(3000, max(40, int(math.exp(rng.gauss(math.log(350), 0.6)))))
     words: list[str] = []
     size = 0
     while size < length:
-        word = rng.choice(_WORDS)
-        words.append(word)
-        size += len(word) + 1
-    return " ".join(words).capitalize() + "."
+        batch = rng.choices(_ZIPF_WORDS, cum_weights=_CUMULATIVE, k=16)
+        words.extend(batch)
+        size += sum(len(w) + 1 for w in batch)
+    return " ".join(words).capitalize()[:length].rstrip() + "."
 
 
 def row(n: int, rng: random.Random, states: list[str]) -> list[object]:
@@ -182,7 +197,7 @@ def export(rows: int, seed: int = 17) -> Path:
     """The cached export of that size and seed (written once, in a few minutes, with openpyxl)."""
     from openpyxl import Workbook
 
-    path = CACHE / f"uhri-{rows}-{seed}.xlsx"
+    path = CACHE / f"uhri-v2-{rows}-{seed}.xlsx"
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
