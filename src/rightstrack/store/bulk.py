@@ -1,7 +1,8 @@
 """Fast inserts for the import path.
 
 SQLAlchemy's per-row parameter processing costs more than SQLite itself when an import writes
-hundreds of thousands of rows, so the write path hands plain tuples to the driver's executemany.
+hundreds of thousands of rows, so the write path hands plain tuples to the driver's executemany
+(on PostgreSQL, to COPY).
 Only this module knows the two drivers' parameter styles and how each stores a timestamp.
 """
 
