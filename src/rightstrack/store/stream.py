@@ -4,7 +4,8 @@
 writes it, and lets it go, so memory stays bounded by the chunk; everything happens inside one
 transaction, so the file is still all or nothing. A row the importer cannot read, or a name the
 store cannot resolve, is collected while the rest of the file is still read (to report every
-problem at once) and then rolls the whole import back.
+problem at once) and then rolls the whole import back. The next chunk is read in a thread while
+this one is written (``ingest.prefetch``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 
 from rightstrack.errors import ErrorList
 from rightstrack.ingest.base import StreamedBatch
+from rightstrack.ingest.prefetch import prefetched
 from rightstrack.store.database import Database
 from rightstrack.store.resolve import Resolver
 from rightstrack.store.writer import (
@@ -37,7 +39,7 @@ def write_stream(
     resolver = Resolver(ErrorList(streamed.document.path), streamed.field_labels)
     with suppress(DryRunDone), db.transaction() as conn:
         context = begin(conn, streamed.document, streamed.tag_source, datetime.now(UTC))
-        for chunk in streamed.chunks:
+        for chunk in prefetched(streamed.chunks):
             resolved = resolver.resolve(chunk)
             if resolver.errors.problems:
                 continue  # nothing more is written; the rest is read for its problems
