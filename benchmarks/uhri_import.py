@@ -55,21 +55,23 @@ SEARCH_FACETS = (*FACETS, "mechanism", "body", "uhri_theme", "affected_persons",
 
 
 def compare_readers(path: Path, rows: int = 30_000) -> dict[str, Any]:
-    """Rows per second of each reader over the first ``rows`` rows of the export."""
+    """Rows per second of each reader: python-calamine over the whole sheet (it loads all of it
+    before the first row), openpyxl's streaming read-only mode over the first ``rows`` rows."""
     from openpyxl import load_workbook
     from python_calamine import CalamineWorkbook
 
     figures: dict[str, Any] = {}
     started = time.perf_counter()
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    count = sum(1 for _ in islice(sheet.iter_rows(), rows))
+    count = sum(1 for _ in sheet.iter_rows())
     figures["python_calamine_rows_per_second"] = round(count / (time.perf_counter() - started))
+    del sheet
     started = time.perf_counter()
     book = load_workbook(path, read_only=True, data_only=True)
     count = sum(1 for _ in islice(book.worksheets[0].iter_rows(values_only=True), rows))
     figures["openpyxl_read_only_rows_per_second"] = round(count / (time.perf_counter() - started))
     book.close()
-    figures["rows_timed"] = rows
+    figures["openpyxl_rows_timed"] = rows
     return figures
 
 
