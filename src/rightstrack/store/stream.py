@@ -11,7 +11,7 @@ this one is written (``ingest.prefetch``).
 from __future__ import annotations
 
 import time
-from contextlib import suppress
+from contextlib import closing, suppress
 from datetime import UTC, datetime
 
 from rightstrack.errors import ErrorList
@@ -37,9 +37,10 @@ def write_stream(
     started = time.perf_counter()
     summary = new_summary(streamed.document.path, importer, [], dry_run=dry_run)
     resolver = Resolver(ErrorList(streamed.document.path), streamed.field_labels)
-    with suppress(DryRunDone), db.transaction() as conn:
+    chunks = prefetched(streamed.chunks)
+    with suppress(DryRunDone), closing(chunks), db.transaction() as conn:
         context = begin(conn, streamed.document, streamed.tag_source, datetime.now(UTC))
-        for chunk in prefetched(streamed.chunks):
+        for chunk in chunks:
             resolved = resolver.resolve(chunk)
             if resolver.errors.problems:
                 continue  # nothing more is written; the rest is read for its problems
