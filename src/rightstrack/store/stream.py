@@ -4,19 +4,17 @@
 writes it, and lets it go, so memory stays bounded by the chunk; everything happens inside one
 transaction, so the file is still all or nothing. A row the importer cannot read, or a name the
 store cannot resolve, is collected while the rest of the file is still read (to report every
-problem at once) and then rolls the whole import back. The next chunk is read in a thread while
-this one is written (``ingest.prefetch``).
+problem at once) and then rolls the whole import back.
 """
 
 from __future__ import annotations
 
 import time
-from contextlib import closing, suppress
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from rightstrack.errors import ErrorList
 from rightstrack.ingest.base import StreamedBatch
-from rightstrack.ingest.prefetch import prefetched
 from rightstrack.store.database import Database
 from rightstrack.store.resolve import Resolver
 from rightstrack.store.writer import (
@@ -37,10 +35,9 @@ def write_stream(
     started = time.perf_counter()
     summary = new_summary(streamed.document.path, importer, [], dry_run=dry_run)
     resolver = Resolver(ErrorList(streamed.document.path), streamed.field_labels)
-    chunks = prefetched(streamed.chunks)
-    with suppress(DryRunDone), closing(chunks), db.transaction() as conn:
+    with suppress(DryRunDone), db.transaction() as conn:
         context = begin(conn, streamed.document, streamed.tag_source, datetime.now(UTC))
-        for chunk in chunks:
+        for chunk in streamed.chunks:
             resolved = resolver.resolve(chunk)
             if resolver.errors.problems:
                 continue  # nothing more is written; the rest is read for its problems
