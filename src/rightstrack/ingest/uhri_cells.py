@@ -34,15 +34,17 @@ def values(cell: object) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def cached_values(cell: str) -> tuple[str, ...]:
-    # Cached: the same cells ("- France", "- CCPR", a set of themes) recur thousands of times.
-    found: list[str] = []
-    for line in cell.splitlines():
-        value = line.strip()
-        if value[:1] == "-":
-            value = value[1:].lstrip()
-        if value:
-            found.append(" ".join(value.split()) if _ODD_SPACE.search(value) else value)
-    return tuple(found)
+    # Cached twice: whole cells ("- France", "- CCPR") recur thousands of times, and so do the
+    # lines of cells whose combinations do not (a row's set of themes, its recommending states).
+    return tuple(value for line in cell.splitlines() if (value := _value(line)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _value(line: str) -> str:
+    value = line.strip()
+    if value[:1] == "-":
+        value = value[1:].lstrip()
+    return " ".join(value.split()) if _ODD_SPACE.search(value) else value
 
 
 _ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # two spaces in a row, or a space that is not " "
