@@ -24,6 +24,7 @@ from rightstrack.store.stream import write_stream
 from rightstrack.store.writer import ImportSummary, write_batch
 
 DEFAULT_BUDGET = ReadBudget()
+_ANALYZE_AFTER = 10_000  # new recommendations
 
 
 def import_file(
@@ -80,6 +81,11 @@ def _import_stream(
     """A large export, written chunk by chunk as it is read (every row names its state)."""
     last_id = _last_recommendation_id(db)
     summary = write_stream(db, chosen.read_chunks(path, progress), chosen.name, dry_run=dry_run)
+    if summary.created >= _ANALYZE_AFTER and not dry_run and db.dialect == "postgresql":
+        # PostgreSQL would plan searches with the statistics of the table before the import until
+        # autovacuum comes by; a large export can multiply the table tenfold.
+        with db.transaction(bump=False) as conn:  # statistics only: no data changes
+            conn.exec_driver_sql("ANALYZE")
     if summary.created and link_cycles and not dry_run:
         _link_new(db, last_id, summary)
     return summary
