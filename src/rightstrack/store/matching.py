@@ -12,7 +12,7 @@ external id or a document symbol is matched, in this order, by:
 Steps 3 and 4 skip records that already carry an id of the same scheme: two rows of one export are
 two recommendations and never merge with each other. A matched draft takes the record's
 fingerprint, so the writer enriches that record (sources, tags, a missing response) instead of
-adding a second one; which wording wins is the writer's TEXT_AUTHORITY.
+adding a second one; which wording wins is ``authority.TEXT_AUTHORITY``.
 """
 
 from __future__ import annotations

@@ -21,11 +21,12 @@ from sqlalchemy import Connection, select, tuple_
 
 from rightstrack.errors import ErrorList, Problem, UnknownState
 from rightstrack.ingest.base import ImportBatch
-from rightstrack.model.records import DocumentInfo, DocumentKind, Provenance, RecommendationDraft
+from rightstrack.model.records import DocumentInfo, Provenance
 from rightstrack.store import bulk, schema
+from rightstrack.store.authority import TEXT_AUTHORITY, text_authority, update_changed
 from rightstrack.store.database import Database
 from rightstrack.store.matching import Matcher
-from rightstrack.store.resolve import Resolved, Resolver, normal_text
+from rightstrack.store.resolve import Resolved, Resolver
 
 _CHUNK = 500
 
@@ -156,12 +157,12 @@ def write_chunk(
     ids.update({r.fingerprint: first + n for n, r in enumerate(new)})
     _insert_new(conn, new, ids, review_ids, tag_ids, ctx.document_id, ctx.stamp, ctx.tag_source)
     old = [r for r in resolved if r.fingerprint in existing]
-    authority = _text_authority(conn, list({existing[r.fingerprint].id for r in old}))
+    authority = text_authority(conn, list({existing[r.fingerprint].id for r in old}))
     rank = TEXT_AUTHORITY.get(ctx.document.kind, 0)
     for item in old:
         row = existing[item.fingerprint]
         outranked = authority.get(row.id, -1) > rank
-        if _update_changed(conn, row, item.draft, ctx.now, outranked=outranked):
+        if update_changed(conn, row, item.draft, ctx.now, outranked=outranked):
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -363,63 +364,6 @@ _RECOMMENDATION_COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-
-# Which source's wording and response a record keeps when the same recommendation is met in several:
-# the UN's own document over the copies made of it (a thematic list retypes the report and restates the
-# addendum; a dataset export abridges). A lower source still fills what the higher ones left empty.
-TEXT_AUTHORITY: dict[DocumentKind, int] = {
-    DocumentKind.UPR_REPORT: 3,
-    DocumentKind.CONCLUDING_OBSERVATIONS: 3,
-    DocumentKind.UPR_ADDENDUM: 2,
-    DocumentKind.THEMATIC_LIST: 1,
-    DocumentKind.MATRIX: 1,
-    DocumentKind.DATASET_EXPORT: 0,
-    DocumentKind.OTHER: 0,
-}
-
-
-def _text_authority(conn: Connection, rec_ids: list[int]) -> dict[int, int]:
-    """The highest text authority among the documents each record was already met in."""
-    s, d = schema.recommendation_sources, schema.documents
-    found: dict[int, int] = {}
-    for start in range(0, len(rec_ids), _CHUNK):
-        chunk = rec_ids[start : start + _CHUNK]
-        rows = conn.execute(
-            select(s.c.recommendation_id, d.c.kind)
-            .join(d, d.c.id == s.c.document_id)
-            .where(s.c.recommendation_id.in_(chunk))
-            .distinct()
-        )
-        for rec_id, kind in rows:
-            rank = TEXT_AUTHORITY.get(DocumentKind(kind), 0) if kind in _KIND_VALUES else 0
-            found[rec_id] = max(found.get(rec_id, -1), rank)
-    return found
-
-
-_KIND_VALUES = {k.value for k in DocumentKind}
-
-
-def _update_changed(
-    conn: Connection, old: Any, draft: RecommendationDraft, now: datetime, *, outranked: bool = False
-) -> bool:
-    keep_response = outranked and old.response is not None
-    new = {
-        # The same words respaced or recased are not a change (two exports of one record).
-        "text": old.text if outranked or normal_text(old.text) == normal_text(draft.text) else draft.text,
-        "response": old.response if keep_response or not draft.response else draft.response.value,
-        "response_source": old.response_source
-        if keep_response
-        else draft.response_source or old.response_source,
-        # A lower source fills what the record lacks but does not renumber or retitle it.
-        "paragraph": (old.paragraph if outranked else None) or draft.paragraph or old.paragraph,
-        "topic": (old.topic if outranked else None) or draft.topic or old.topic,
-    }
-    changed = {k: v for k, v in new.items() if getattr(old, k) != v}
-    if changed:
-        r = schema.recommendations
-        conn.execute(r.update().where(r.c.id == old.id).values(**changed, updated_at=now))
-    return bool(changed)
 
 
 def _add_sources(conn: Connection, resolved: list[Resolved], ids: dict[str, int], document_id: int) -> None:
