@@ -4,7 +4,7 @@ search on the result, on SQLite and on PostgreSQL.
 
 Reported: the XLSX readers compared (python-calamine, openpyxl read-only), import rows/s (state
 resolution, matching and tags included; each import runs in a fresh child process so that its peak
-RSS is its own), and the p50 / p95 of 200 mixed queries that also filter by the mechanism and body
+RSS is its own; it then imports the same file again, which must change nothing), and the p50 / p95 of 200 mixed queries that also filter by the mechanism and body
 facets. Targets: >= 10,000 rows/s, search p95 <= 100 ms.
 
 Run: .venv/bin/python benchmarks/uhri_import.py [--rows N] [--pg-rows N]
@@ -48,8 +48,12 @@ base_seconds = time.perf_counter() - started
 started = time.perf_counter()
 summary = import_file(db, Path(sys.argv[2]), "uhri", link_cycles=False)
 seconds = time.perf_counter() - started
+started = time.perf_counter()
+again = import_file(db, Path(sys.argv[2]), "uhri", link_cycles=False)
 print(json.dumps({"upr_info_rows": base, "upr_info_seconds": base_seconds, "rows": summary.rows_read,
-                  "created": summary.created, "updated": summary.updated, "seconds": seconds}))
+                  "created": summary.created, "updated": summary.updated, "seconds": seconds,
+                  "reimport_seconds": time.perf_counter() - started,
+                  "reimport_created_updated": [again.created, again.updated]}))
 """
 SEARCH_FACETS = (*FACETS, "mechanism", "body", "uhri_theme", "affected_persons", "sdg")
 
@@ -88,6 +92,7 @@ def run_import(data: Path, export_path: Path, url: str) -> dict[str, Any]:
     figures["rows_per_second"] = round(figures["rows"] / figures["seconds"])
     figures["seconds"] = round(figures["seconds"], 1)
     figures["upr_info_seconds"] = round(figures["upr_info_seconds"], 1)
+    figures["reimport_seconds"] = round(figures["reimport_seconds"], 1)
     figures["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)
     # The machine is shared: CPU seconds say what the import costs when it has a core to itself
     # (they include the UPR Info import and process start-up, so they overstate the UHRI part).
