@@ -4,8 +4,9 @@ search on the result, on SQLite and on PostgreSQL.
 
 Reported: the XLSX readers compared (python-calamine, openpyxl read-only), import rows/s (state
 resolution, matching and tags included; each import runs in a fresh child process so that its peak
-RSS is its own; it then imports the same file again, which must change nothing), and the p50 / p95 of 200 mixed queries that also filter by the mechanism and body
-facets. Targets: >= 10,000 rows/s, search p95 <= 100 ms.
+RSS is its own; it then imports the same file again, which must change nothing), and the p50 /
+p95 of 200 mixed queries that also filter by the mechanism and body facets. Targets: >= 10,000
+rows/s, search p95 <= 100 ms.
 
 Run: .venv/bin/python benchmarks/uhri_import.py [--rows N] [--pg-rows N]
 PostgreSQL runs when RIGHTSTRACK_BENCH_POSTGRES_URL is set (a fresh schema, dropped afterwards).
