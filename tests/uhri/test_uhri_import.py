@@ -219,3 +219,15 @@ def test_a_bad_row_in_a_later_chunk_rolls_back_the_earlier_ones(db: Database, tm
         write_stream(db, UhriImporter().read_chunks(path, chunk_size=2), "uhri")
     assert [(p.line, p.field) for p in caught.value.problems] == [(9, "Reccomending Body")]
     assert _count(db, schema.recommendations) == 0
+
+
+def test_a_row_about_two_countries_and_the_correct_spellings(db: Database, tmp_path: Path) -> None:
+    row = {**TREATY_ROW, "Countries Concerned": "- France\n- Germany"}
+    header = [{"Reccomending Body": "Recommending Body"}.get(c, c) for c in columns()]
+    renamed = [{("Recommending Body" if k == "Reccomending Body" else k): v for k, v in row.items()}]
+    summary = import_file(db, write_xlsx(tmp_path / "two.xlsx", renamed, header))
+    assert summary.created == 2
+    with db.read() as conn:
+        ids = sorted(conn.scalars(select(schema.external_ids.c.value)))
+    assert ids == ["a7f3e0c2-0002", "a7f3e0c2-0002/2"]
+    assert set(_records(db)) == {"FRA:CCPR", "DEU:CCPR"}
