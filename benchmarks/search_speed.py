@@ -52,7 +52,9 @@ PHRASES = (
 )
 
 
-def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRequest]:
+def make_queries(
+    db: Database, count: int = 200, seed: int = 7, facets: tuple[str, ...] = FACETS
+) -> list[SearchRequest]:
     """Text drawn from the corpus vocabulary (mid-frequency words, some phrases and prefixes) plus 1-3
     facet filters whose values come from the facet counts of the whole database."""
     rng = random.Random(seed)
@@ -76,7 +78,7 @@ def make_queries(db: Database, count: int = 200, seed: int = 7) -> list[SearchRe
         else:
             q = '"' + rng.choice(PHRASES) + '"'
         filters: dict[str, list[str]] = {}
-        for name in rng.sample(FACETS, rng.randint(1, 3)):
+        for name in rng.sample(facets, rng.randint(1, 3)):
             values = everything["facets"][name]
             filters[name] = [rng.choice(values[: max(1, min(len(values), 15))])["value"]]
         queries.append(SearchRequest(q=q, filters=filters, page_size=20))

@@ -12,12 +12,15 @@ from sqlalchemy import func, select
 
 from rightstrack.errors import ImportFailed, InvalidInput, NotFound
 from rightstrack.importing import import_file
+from rightstrack.ingest.base import ImportBatch
 from rightstrack.ingest.table import TableImporter, write_template
 from rightstrack.ingest.table_mapping import TEMPLATE_HEADINGS, TableMapping, guess_mapping
+from rightstrack.model.records import DocumentInfo, DocumentKind, RecommendationDraft
 from rightstrack.store import schema
 from rightstrack.store.database import Database
 from rightstrack.store.records import fetch_records, iter_all_ids
 from rightstrack.store.table_mappings import delete_mapping, list_mappings, load_mapping, save_mapping
+from rightstrack.store.writer import write_batch
 
 HEADINGS = (
     "Réf.",
@@ -253,3 +256,39 @@ def test_real_parsed_reports_table(sqlite_db: Database) -> None:
         TableImporter(TableMapping(columns | {"response": "decision"})).read(path)
     assert {p.field for p in caught.value.problems} == {"decision"}
     assert {p.value for p in caught.value.problems} == {"consider", "unknown"}
+
+
+def test_a_row_citing_a_stored_document_enriches_its_record(db: Database, tmp_path: Path) -> None:
+    observation = RecommendationDraft(
+        "France",
+        "CCPR",
+        "The Committee recommends a law against discrimination.",
+        "CCPR/C/FRA/CO/5 para 12",
+        year=2015,
+        paragraph="12",
+    )
+    document = DocumentInfo("/docs/co.pdf", "c" * 64, DocumentKind.CONCLUDING_OBSERVATIONS, "CCPR/C/FRA/CO/5")
+    write_batch(db, ImportBatch(document, [observation]), "undocs")
+    headings = ("Texte", "Pays", "Organe", "Cote", "Par.", "Suivi")
+    row = (
+        "Adopt a law against discrimination (abridged).",
+        "France",
+        "CCPR",
+        "CCPR/C/FRA/CO/5",
+        "12",
+        "Supported",
+    )
+    path = write_csv(tmp_path / "suivi.csv", (headings, row))
+    pairs = [
+        "text=Texte",
+        "state=Pays",
+        "mechanism=Organe",
+        "symbol=Cote",
+        "paragraph=Par.",
+        "response=Suivi",
+    ]
+    summary = import_file(db, path, TableImporter(TableMapping.from_pairs(pairs)))
+    assert (summary.created, summary.updated) == (0, 1)
+    (record,) = _records(db).values()  # the document's own wording stays; the table adds its answer
+    assert record["text"] == observation.text and record["response"] == "supported"
+    assert {s["symbol"] for s in record["sources"]} == {"CCPR/C/FRA/CO/5", None}

@@ -156,7 +156,18 @@ def dates_and_instruments(text: str) -> None:
     find_instrument(text)
 
 
+def uhri_cells(text: str) -> None:
+    from rightstrack.ingest import uhri_cells as cells
+
+    cells.values(text)
+    cells.split_paragraph(text)
+    for parse in (cells.session, cells.publication_date, cells.position, cells.body):
+        with contextlib.suppress(cells.CellError):  # a cell's documented refusal
+            parse(text)
+
+
 PARSERS = [
+    uhri_cells,
     parse_report_text,
     parse_addendum_text,
     recognise_and_read,

@@ -8,14 +8,23 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from rightstrack.errors import ImportFailed, Problem
-from rightstrack.ingest.base import ImportBatch, Importer, ProgressCallback, detect_importer, get_importer
+from rightstrack.ingest.base import (
+    ImportBatch,
+    Importer,
+    ProgressCallback,
+    StreamingImporter,
+    detect_importer,
+    get_importer,
+)
 from rightstrack.ingest.budget import ReadBudget, read_within_budget
 from rightstrack.ingest.review_hint import ReviewHint
 from rightstrack.store import schema
 from rightstrack.store.database import Database
+from rightstrack.store.stream import write_stream
 from rightstrack.store.writer import ImportSummary, write_batch
 
 DEFAULT_BUDGET = ReadBudget()
+_ANALYZE_AFTER = 10_000  # new recommendations
 
 
 def import_file(
@@ -42,6 +51,8 @@ def import_file(
     if not path.is_file():
         raise ImportFailed(f"{path}: not a file")
     chosen = get_importer(importer) if isinstance(importer, str) else importer or detect_importer(path)
+    if isinstance(chosen, StreamingImporter) and review is None:
+        return _import_stream(db, chosen, path, dry_run=dry_run, progress=progress, link_cycles=link_cycles)
     if budget is not None and chosen.budgeted:
         batch = read_within_budget(chosen, path, budget, progress)
     else:
@@ -54,6 +65,28 @@ def import_file(
     last_id = _last_recommendation_id(db)
     summary = write_batch(db, batch, chosen.name)
     if summary.created:
+        _link_new(db, last_id, summary)
+    return summary
+
+
+def _import_stream(
+    db: Database,
+    chosen: StreamingImporter,
+    path: Path,
+    *,
+    dry_run: bool,
+    progress: ProgressCallback | None,
+    link_cycles: bool,
+) -> ImportSummary:
+    """A large export, written chunk by chunk as it is read (every row names its state)."""
+    last_id = _last_recommendation_id(db)
+    summary = write_stream(db, chosen.read_chunks(path, progress), chosen.name, dry_run=dry_run)
+    if summary.created >= _ANALYZE_AFTER and not dry_run and db.dialect == "postgresql":
+        # PostgreSQL would plan searches with the statistics of the table before the import until
+        # autovacuum comes by; a large export can multiply the table tenfold.
+        with db.transaction(bump=False) as conn:  # statistics only: no data changes
+            conn.exec_driver_sql("ANALYZE")
+    if summary.created and link_cycles and not dry_run:
         _link_new(db, last_id, summary)
     return summary
 

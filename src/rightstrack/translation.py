@@ -104,6 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
         "state": "State under review",
         "state_group": "Regional group of the state under review",
         "mechanism": "Mechanism",
+        "body": "Committee or mandate",
         "cycle": "Cycle",
         "session": "Session",
         "year": "Year",
@@ -117,6 +118,11 @@ LABELS: dict[str, dict[str, str]] = {
         "sdg": "Sustainable Development Goals",
     },
     "regional_group": {"none": "No regional group"},
+    "mechanism_kind": {
+        "upr": "UPR",
+        "treaty body": "Treaty bodies",
+        "special procedures": "Special procedures",
+    },
     "act_type": dict(ACT_TYPES),
 }
 

@@ -8,10 +8,10 @@ one transaction, so a failing file leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rightstrack.errors import ImportFailed, Problem
 from rightstrack.model.records import DocumentInfo, RecommendationDraft
@@ -36,6 +36,20 @@ class ImportBatch:
     """Who assigned the imported tags ("OHCHR thematic list"), kept with each tag."""
 
 
+@dataclass
+class StreamedBatch:
+    """A large file read as it is written: the store asks ``chunks`` for drafts one chunk at a time
+    (bounded memory) inside one transaction. ``rows_read`` and ``notes`` grow while it reads; the
+    iterator raises :class:`ImportFailed` at its end if any row was bad, which rolls everything back."""
+
+    document: DocumentInfo
+    chunks: Iterator[list[RecommendationDraft]]
+    notes: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    field_labels: dict[str, str] = field(default_factory=dict)
+    tag_source: str | None = None
+
+
 class Importer(Protocol):
     """One source format. ``name`` is what the CLI calls it (``rightstrack import NAME FILE``)."""
 
@@ -50,6 +64,15 @@ class Importer(Protocol):
 
     def read(self, path: Path, progress: ProgressCallback | None = None) -> ImportBatch:
         """Read the whole file or raise :class:`ImportFailed` naming file, line/page and field."""
+        ...
+
+
+@runtime_checkable
+class StreamingImporter(Importer, Protocol):
+    """An importer of exports too large to hold whole: ``import_file`` writes what it streams."""
+
+    def read_chunks(self, path: Path, progress: ProgressCallback | None = None) -> StreamedBatch:
+        """Check the file's header at once; read its rows as the chunks are asked for."""
         ...
 
 
@@ -71,7 +94,7 @@ def register(importer: Importer) -> Importer:
 
 def importers() -> dict[str, Importer]:
     # Imported here so that registering happens on first use, not at package import.
-    from rightstrack.ingest import uprinfo  # noqa: F401
+    from rightstrack.ingest import uhri, uprinfo  # noqa: F401
     from rightstrack.ingest.undocs import importer as _undocs  # noqa: F401
 
     return dict(_REGISTRY)

@@ -211,6 +211,7 @@ class _Rows:
             response=response,
             response_source=f"table {self.name}" if response else None,
             tags=tags,
+            symbol=symbol,
         )
 
     def _tags(self) -> dict[str, list[str]]:

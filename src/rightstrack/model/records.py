@@ -98,3 +98,12 @@ class RecommendationDraft:
     response_source: str | None = None
     topic: str | None = None
     tags: dict[str, list[str]] = field(default_factory=dict)
+    symbol: str | None = None
+    """The UN document this row cites, where a file mixes many (a UHRI export): matched against
+    the documents already stored, and part of the fingerprint of rows outside the UPR."""
+    external_id: tuple[str, str] | None = None
+    """(scheme, value) of the row in its source's own numbering ("uhri", annotation id): a
+    re-import of the same row, from any file, finds its record by it."""
+    mechanism_name: str | None = None
+    """The full name of a mechanism the project's list does not hold (a special procedure's mandate,
+    ``mechanism`` being the code made from it): the store adds it as a special procedure."""

@@ -18,10 +18,13 @@ from rightstrack.model.reference import ISSUE_FAMILY
 from rightstrack.model.states import all_states
 from rightstrack.store import catalog
 from rightstrack.store.database import Database
+from rightstrack.store.facets import MECHANISM_KINDS
 from rightstrack.store.search import FacetValue, SearchRequest, search
 
 # Facet name → (title, order of the bars): cycles and years read best in their own order.
 DASHBOARD_CHARTS: tuple[tuple[str, str], ...] = (
+    ("mechanism", "count"),
+    ("body", "count"),
     ("response", "count"),
     ("cycle", "value"),
     ("state_group", "count"),
@@ -30,6 +33,8 @@ DASHBOARD_CHARTS: tuple[tuple[str, str], ...] = (
     ("year", "value"),
 )
 STATE_CHARTS: tuple[tuple[str, str], ...] = (
+    ("mechanism", "count"),
+    ("body", "count"),
     ("response", "count"),
     ("cycle", "value"),
     ("recommending_group", "count"),
@@ -69,8 +74,11 @@ def charts(db: Database, specs: Sequence[tuple[str, str]], filters: dict[str, li
         db,
         SearchRequest(filters=filters, page_size=1, facets=[name for name, _ in specs], facet_size=200),
     )
+    kinds = {v["value"]: v["count"] for v in result["facets"].get("mechanism", [])}
     return {
         "total": result["total"],
+        # Every kind of mechanism, counted even when none of its recommendations is stored.
+        "by_mechanism": [{"value": kind, "count": kinds.get(kind, 0)} for kind in MECHANISM_KINDS],
         "charts": {name: bars(result["facets"].get(name, []), order) for name, order in specs},
     }
 

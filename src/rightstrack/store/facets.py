@@ -21,7 +21,10 @@ from rightstrack.store import schema
 IntArray = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
-SINGLE_FACETS = ("state", "state_group", "mechanism", "cycle", "session", "year", "response")
+SINGLE_FACETS = ("state", "state_group", "mechanism", "body", "cycle", "session", "year", "response")
+# "mechanism" is the kind of body (UPR, treaty bodies, special procedures); "body" the committee or
+# mandate itself ("CCPR", "SR-RIGHT-FOOD"), labelled with its name where its code is not enough.
+MECHANISM_KINDS = ("upr", "treaty body", "special procedures")
 MULTI_FACETS = ("recommending_state", "recommending_group")
 
 
@@ -94,12 +97,13 @@ def _multi(pairs: list[tuple[int, Any]], labels: dict[Any, str]) -> Column:
 
 
 def build_index(conn: Connection, generation: int) -> FacetIndex:
-    r, v, st = schema.recommendations, schema.reviews, schema.states
+    r, v, st, m = schema.recommendations, schema.reviews, schema.states, schema.mechanisms
     rows = conn.execute(
         select(
             r.c.id,
             v.c.state,
             st.c.regional_group,
+            m.c.kind,
             v.c.mechanism,
             v.c.cycle,
             v.c.session,
@@ -107,7 +111,11 @@ def build_index(conn: Connection, generation: int) -> FacetIndex:
             r.c.response,
             st.c.name,
         )
-        .select_from(r.join(v, v.c.id == r.c.review_id).join(st, st.c.alpha3 == v.c.state))
+        .select_from(
+            r.join(v, v.c.id == r.c.review_id)
+            .join(st, st.c.alpha3 == v.c.state)
+            .join(m, m.c.code == v.c.mechanism)
+        )
         .order_by(r.c.id)
     ).all()
     ids = np.array([row[0] for row in rows], dtype=np.int64)
@@ -116,9 +124,9 @@ def build_index(conn: Connection, generation: int) -> FacetIndex:
     groups = {a: g for a, g in conn.execute(select(st.c.alpha3, st.c.regional_group))}
     index = FacetIndex(generation=generation, ids=ids)
     plain: dict[Any, str] = {}
+    labels_of = {"state": state_names, "body": _body_labels(conn)}
     for offset, name in enumerate(SINGLE_FACETS, start=1):
-        labels = state_names if name == "state" else plain
-        index.columns[name] = _single([row[offset] for row in rows], labels)
+        index.columns[name] = _single([row[offset] for row in rows], labels_of.get(name, plain))
     rec = schema.recommenders
     pairs = [
         (position[i], a or n)
@@ -132,6 +140,15 @@ def build_index(conn: Connection, generation: int) -> FacetIndex:
     _add_tag_columns(conn, index, position)
     _add_sort_ranks(index, rows)
     return index
+
+
+def _body_labels(conn: Connection) -> dict[Any, str]:
+    # Committees are known by their codes (CCPR, CEDAW); mandates by their names.
+    m = schema.mechanisms
+    return {
+        code: name if kind == "special procedures" and code != "SP" else code
+        for code, name, kind in conn.execute(select(m.c.code, m.c.name, m.c.kind))
+    }
 
 
 def _add_tag_columns(conn: Connection, index: FacetIndex, position: dict[int, int]) -> None:
@@ -156,8 +173,8 @@ def _rank(keys: list[Any]) -> IntArray:
 
 
 def _add_sort_ranks(index: FacetIndex, rows: Sequence[Any]) -> None:
-    # row: id, state, group, mechanism, cycle, session, year, response, state name
-    index.sort_rank["newest"] = _rank([(-(row[6] or 0), -(row[5] or 0), row[0]) for row in rows])
-    index.sort_rank["oldest"] = _rank([(row[6] or 0, row[5] or 0, row[0]) for row in rows])
-    index.sort_rank["state"] = _rank([(row[8], row[5] or 0, row[0]) for row in rows])
+    # row: id, state, group, mechanism kind, body, cycle, session, year, response, state name
+    index.sort_rank["newest"] = _rank([(-(row[7] or 0), -(row[6] or 0), row[0]) for row in rows])
+    index.sort_rank["oldest"] = _rank([(row[7] or 0, row[6] or 0, row[0]) for row in rows])
+    index.sort_rank["state"] = _rank([(row[9], row[6] or 0, row[0]) for row in rows])
     index.sort_rank["id"] = np.arange(len(rows), dtype=np.int32)

@@ -38,6 +38,11 @@ class RecordOut(TypedDict):
     state_under_review: str
     state_under_review_name: str
     mechanism: str
+    """The body's code: "UPR", a treaty body ("CCPR"), a special procedure ("SR-RIGHT-FOOD")."""
+    mechanism_kind: str
+    """"upr", "treaty body" or "special procedures"."""
+    body: str
+    """The body's full name ("Human Rights Committee", "SR on the right to food")."""
     cycle: int | None
     session: int | None
     year: int | None
@@ -76,7 +81,7 @@ def iter_all_ids(conn: Connection) -> Iterator[int]:
 
 _r, _v, _st = schema.recommendations, schema.reviews, schema.states
 _rec, _rt, _t = schema.recommenders, schema.recommendation_tags, schema.tags
-_s, _d = schema.recommendation_sources, schema.documents
+_s, _d, _m = schema.recommendation_sources, schema.documents, schema.mechanisms
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 # Built once: a results page runs these four statements, and constructing them anew each time cost
 # more than running them.
@@ -86,6 +91,8 @@ _ROWS = (
         _v.c.state,
         _st.c.name,
         _v.c.mechanism,
+        _m.c.kind,
+        _m.c.name.label("body"),
         _v.c.cycle,
         _v.c.session,
         _v.c.year,
@@ -95,7 +102,11 @@ _ROWS = (
         _r.c.response_source,
         _r.c.topic,
     )
-    .select_from(_r.join(_v, _v.c.id == _r.c.review_id).join(_st, _st.c.alpha3 == _v.c.state))
+    .select_from(
+        _r.join(_v, _v.c.id == _r.c.review_id)
+        .join(_st, _st.c.alpha3 == _v.c.state)
+        .join(_m, _m.c.code == _v.c.mechanism)
+    )
     .where(_r.c.id.in_(_IDS))
 )
 _RECOMMENDERS = (
@@ -139,6 +150,8 @@ def _fetch_chunk(conn: Connection, ids: list[int]) -> dict[int, RecordOut]:
             state_under_review=row.state,
             state_under_review_name=row.name,
             mechanism=row.mechanism,
+            mechanism_kind=row.kind,
+            body=row.body,
             cycle=row.cycle,
             session=row.session,
             year=row.year,

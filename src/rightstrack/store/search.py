@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from typing_extensions import TypedDict  # pydantic needs this one on Python < 3
 from rightstrack.errors import InvalidInput
 from rightstrack.store.database import Database
 from rightstrack.store.facets import (
+    MECHANISM_KINDS,
     MULTI_FACETS,
     SINGLE_FACETS,
     BoolArray,
@@ -173,6 +174,18 @@ class _Ranking:
         return found
 
 
+def body_as_mechanism(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Before treaty bodies and special procedures, ``mechanism`` held the body ("mechanism=UPR"):
+    such a value is read as the ``body`` it names, so links made then still find the same records."""
+    wanted = filters.get("mechanism")
+    if not wanted or all(w in MECHANISM_KINDS for w in wanted):
+        return filters
+    out = {k: list(v) for k, v in filters.items()}
+    out["mechanism"] = [w for w in wanted if w in MECHANISM_KINDS]
+    out["body"] = [*out.get("body", []), *(w for w in wanted if w not in MECHANISM_KINDS)]
+    return {k: v for k, v in out.items() if v}
+
+
 def _select(db: Database, conn: Connection, request: SearchRequest) -> _Selection:
     index = facet_index(db, conn)
     unknown = [name for name in request.filters if name not in index.columns]
@@ -257,6 +270,7 @@ def search(db: Database, request: SearchRequest) -> SearchResult:
     """
     if request.page < 1 or request.page_size < 1:
         raise InvalidInput("page and page_size must be at least 1")
+    request = replace(request, filters=body_as_mechanism(request.filters))
     cache, key = result_cache(db), _cache_key(request)
     with db.read() as conn:
         generation = db.generation(conn)
@@ -288,6 +302,7 @@ def _search(db: Database, conn: Connection, request: SearchRequest) -> SearchRes
 
 def matching_ids(db: Database, request: SearchRequest) -> list[int]:
     """Every matching id in the requested order (for exports of a whole search)."""
+    request = replace(request, filters=body_as_mechanism(request.filters))
     with db.read() as conn:
         selection = _select(db, conn, request)
         return [int(i) for i in selection.index.ids[selection.positions(0, selection.total)]]
