@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from itertools import islice
@@ -36,8 +37,10 @@ from benchmarks.uhri_export import export
 from rightstrack.store.database import Database
 
 CHILD = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
+from benchmarks.uhri_import import watch_readers
+readers = watch_readers(os.getpid())
 from rightstrack.demo import real_exports
 from rightstrack.importing import import_file
 from rightstrack.store.database import Database
@@ -53,7 +56,7 @@ started = time.perf_counter()
 again = import_file(db, Path(sys.argv[2]), "uhri", link_cycles=False)
 print(json.dumps({"upr_info_rows": base, "upr_info_seconds": base_seconds, "rows": summary.rows_read,
                   "created": summary.created, "updated": summary.updated, "seconds": seconds,
-                  "reimport_seconds": time.perf_counter() - started,
+                  "reimport_seconds": time.perf_counter() - started, "reader_peak_rss_mib": readers(),
                   "reimport_created_updated": [again.created, again.updated]}))
 """
 SEARCH_FACETS = (*FACETS, "mechanism", "body", "uhri_theme", "affected_persons", "sdg")
@@ -78,6 +81,43 @@ def compare_readers(path: Path, rows: int = 30_000) -> dict[str, Any]:
     book.close()
     figures["openpyxl_rows_timed"] = rows
     return figures
+
+
+def watch_readers(root: int) -> Any:
+    """Poll the peak RSS (VmHWM) of the importing process's descendants: the reading process runs
+    under the forkserver, so neither wait4 nor RUSAGE_CHILDREN of the importer ever sees it."""
+    peak = [0]
+
+    def parent_of(pid: str) -> int:
+        with open(f"/proc/{pid}/stat") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[1])
+
+    def descendants() -> list[str]:
+        found, parents = [], {root}
+        for _ in range(3):  # importer -> forkserver -> reader
+            for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+                try:
+                    if parent_of(pid) in parents and int(pid) not in parents:
+                        parents.add(int(pid))
+                        found.append(pid)
+                except (OSError, ValueError, IndexError):
+                    continue
+        return found
+
+    def poll() -> None:
+        while True:
+            for pid in descendants():
+                try:
+                    with open(f"/proc/{pid}/status") as handle:
+                        for line in handle:
+                            if line.startswith("VmHWM:"):
+                                peak[0] = max(peak[0], int(line.split()[1]))
+                except OSError:
+                    continue
+            time.sleep(0.5)
+
+    threading.Thread(target=poll, daemon=True).start()
+    return lambda: round(peak[0] / 1024, 1)
 
 
 def run_import(data: Path, export_path: Path, url: str) -> dict[str, Any]:

@@ -220,6 +220,21 @@ def _forkserver() -> Any:
     return _context
 
 
+def start_child(target: Callable[..., None], args: tuple[Any, ...], name: str) -> Any:
+    """A daemon process from the forkserver (not a fork of a threaded web server), started without
+    running the main script again: for any long read in a second process (ingest/read_ahead.py)."""
+    child = _forkserver().Process(target=target, args=args, daemon=True, name=name)
+    with _without_main_script():
+        child.start()
+    return child
+
+
+def one_way_pipe() -> tuple[Any, Any]:
+    """(receiving end, sending end) of a pipe a :func:`start_child` process can be handed."""
+    receiver, sender = _forkserver().Pipe(duplex=False)
+    return receiver, sender
+
+
 _STARTUP_SECONDS = 60.0
 """How long a child may take to start, before its budget counts: a forked child starts in
 milliseconds; one that has to import a test module first, in a second or two on a busy machine."""

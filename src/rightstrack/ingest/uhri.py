@@ -43,7 +43,7 @@ _ALIASES = {"recommending body": BODY, "upr recommending states": RECOMMENDERS}
 _TAG_COLUMNS = {THEMES: "uhri_theme", PERSONS: "affected_persons", SDGS: "sdg"}
 TAG_SOURCE = "UHRI"
 EXTERNAL_SCHEME = "uhri"
-CHUNK_SIZE = 20_000
+CHUNK_SIZE = 5_000
 _PROGRESS_EVERY = 5_000
 
 
