@@ -105,6 +105,10 @@ class ImportFailed(RightstrackError):
     code = "import_failed"
 
 
+class CellError(ImportFailed):
+    """One cell of a table could not be read; the importer adds the file, row and column."""
+
+
 class UnknownState(ImportFailed):
     """A state name that resolves to no known state."""
 

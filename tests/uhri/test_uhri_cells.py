@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rightstrack.errors import ImportFailed
+from rightstrack.errors import CellError, ImportFailed
 from rightstrack.ingest import uhri_cells as cells
 from rightstrack.model.records import Response
 
@@ -70,7 +70,7 @@ def test_excel_serials_and_iso_dates(day: date) -> None:
 
 @pytest.mark.parametrize("cell", ["18/07/2017", "yesterday", "0", "2022-13-01", -5, 1e12, "1800-01-01"])
 def test_bad_dates_are_refused(cell: object) -> None:
-    with pytest.raises(cells.CellError):
+    with pytest.raises(CellError):
         cells.publication_date(cell)
 
 

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from rightstrack.errors import ErrorList, ImportFailed, Problem
+from rightstrack.errors import CellError, ErrorList, ImportFailed, Problem
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, sha256_of
 from rightstrack.ingest.table_cells import (
-    CellError,
     CellValue,
     cell_text,
     parse_whole,
@@ -34,23 +33,6 @@ from rightstrack.model.reference import find_mechanism
 from rightstrack.model.upr import cycle_of_session, year_of_session
 
 _PROGRESS_EVERY = 2000
-# Tables kept in French or Spanish say their responses so (the UN's documents say them in English).
-_OTHER_LANGUAGES: dict[str, Response] = {
-    "acceptée": Response.SUPPORTED,
-    "accepté": Response.SUPPORTED,
-    "soutenue": Response.SUPPORTED,
-    "appuyée": Response.SUPPORTED,
-    "partiellement acceptée": Response.SUPPORTED_IN_PART,
-    "notée": Response.NOTED,
-    "prise en note": Response.NOTED,
-    "rejetée": Response.NOTED,
-    "aceptada": Response.SUPPORTED,
-    "apoyada": Response.SUPPORTED,
-    "parcialmente aceptada": Response.SUPPORTED_IN_PART,
-    "anotada": Response.NOTED,
-    "tomada nota": Response.NOTED,
-    "rechazada": Response.NOTED,
-}
 _T = TypeVar("_T")
 
 
@@ -238,7 +220,7 @@ def _response(value: CellValue) -> Response | None:
     text = cell_text(value)
     if not text:
         return None
-    found = Response.parse(text) or _OTHER_LANGUAGES.get(" ".join(text.casefold().replace("-", " ").split()))
+    found = Response.parse(text)
     if found is None:
         raise CellError("unknown response: write supported, supported in part, noted or no response")
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from rightstrack.errors import ImportFailed
+from rightstrack.errors import CellError
 from rightstrack.model.states import NameKind, classify_name
 
 CellValue = str | int | float | datetime | date | None
@@ -20,10 +20,6 @@ _SEPARATORS = (";", "\n", "\r", "|")
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 _FIRST_YEAR, _LAST_YEAR = 1945, 2100
 _ORDINALS = ("st", "nd", "rd", "th")
-
-
-class CellError(ImportFailed):
-    """A cell that does not hold what its column should (the message says what was expected)."""
 
 
 def cell_text(value: CellValue) -> str:

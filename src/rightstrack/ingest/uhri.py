@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
-from rightstrack.errors import ErrorList, ImportFailed, Problem
+from rightstrack.errors import CellError, ErrorList, ImportFailed, Problem
 from rightstrack.ingest import uhri_cells as cells
 from rightstrack.ingest.base import ImportBatch, ProgressCallback, StreamedBatch, register, sha256_of
 from rightstrack.ingest.uhri_rows import Row, table_rows, xlsx_head
@@ -185,7 +185,7 @@ class _Facts:
     response: Response | None
 
 
-class _FactError(cells.CellError):
+class _FactError(CellError):
     def __init__(self, message: str, column: str) -> None:
         super().__init__(message)
         self.column = column
@@ -210,7 +210,7 @@ def _facts(body: object, published: object, session_cell: object, position: obje
         session = _session(session_cell) if mechanism.code == "UPR" else None
         column = POSITION
         response = _position(position)
-    except cells.CellError as exc:
+    except CellError as exc:
         raise _FactError(str(exc), column) from None
     cycle, year = _upr_calendar(session) if session else (None, None)
     return _Facts(mechanism, session, cycle, year or (day.year if day else None), response)
@@ -224,16 +224,16 @@ def _drafts(
     try:
         paragraph, text = cells.split_paragraph(str(row[at[TEXT]] or ""))
         if not text:
-            raise cells.CellError("recommendation text is empty")
+            raise CellError("recommendation text is empty")
         facts = _facts(*(_scalar(row[at[c]]) for c in (BODY, DATE, SESSION, POSITION)))
         column = COUNTRIES
         countries = _multi(row[at[COUNTRIES]])
         if not countries:
-            raise cells.CellError("no country concerned")
+            raise CellError("no country concerned")
     except _FactError as exc:
         errors.add(str(exc), line=line, field=exc.column, value=_shown(row[at[exc.column]]))
         return []
-    except cells.CellError as exc:
+    except CellError as exc:
         errors.add(str(exc), line=line, field=column, value=_shown(row[at[column]]))
         return []
     symbol = cells.single(row[at[SYMBOL]]) or None

@@ -13,13 +13,9 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from rightstrack.errors import ImportFailed
+from rightstrack.errors import CellError
 from rightstrack.model.records import Response
 from rightstrack.model.reference import Mechanism, find_mechanism
-
-
-class CellError(ImportFailed):
-    """One cell could not be read; the importer turns it into a Problem with row and column."""
 
 
 def values(cell: object) -> list[str]:

@@ -40,6 +40,22 @@ _RESPONSE_WORDS: dict[str, Response] = {
     "pending": Response.NO_RESPONSE,
     "no clear position": Response.NO_RESPONSE,
     "general response": Response.NO_RESPONSE,
+    # Follow-up tables kept in French or Spanish say their responses so (the UN's documents say
+    # them in English).
+    "acceptée": Response.SUPPORTED,
+    "accepté": Response.SUPPORTED,
+    "soutenue": Response.SUPPORTED,
+    "appuyée": Response.SUPPORTED,
+    "partiellement acceptée": Response.SUPPORTED_IN_PART,
+    "notée": Response.NOTED,
+    "prise en note": Response.NOTED,
+    "rejetée": Response.NOTED,
+    "aceptada": Response.SUPPORTED,
+    "apoyada": Response.SUPPORTED,
+    "parcialmente aceptada": Response.SUPPORTED_IN_PART,
+    "anotada": Response.NOTED,
+    "tomada nota": Response.NOTED,
+    "rechazada": Response.NOTED,
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,6 +65,9 @@ class SearchRequest:
     facets: list[str] | None = None
     """Facets to count (None: all of them)."""
     facet_size: int = 30
+
+    def __post_init__(self) -> None:
+        self.filters = body_as_mechanism(self.filters)
 
 
 class FacetValue(TypedDict):
@@ -270,7 +273,6 @@ def search(db: Database, request: SearchRequest) -> SearchResult:
     """
     if request.page < 1 or request.page_size < 1:
         raise InvalidInput("page and page_size must be at least 1")
-    request = replace(request, filters=body_as_mechanism(request.filters))
     cache, key = result_cache(db), _cache_key(request)
     with db.read() as conn:
         generation = db.generation(conn)
@@ -302,7 +304,6 @@ def _search(db: Database, conn: Connection, request: SearchRequest) -> SearchRes
 
 def matching_ids(db: Database, request: SearchRequest) -> list[int]:
     """Every matching id in the requested order (for exports of a whole search)."""
-    request = replace(request, filters=body_as_mechanism(request.filters))
     with db.read() as conn:
         selection = _select(db, conn, request)
         return [int(i) for i in selection.index.ids[selection.positions(0, selection.total)]]
